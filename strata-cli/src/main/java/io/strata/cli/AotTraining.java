@@ -1,0 +1,59 @@
+package io.strata.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The training run for the JDK's AOT cache ({@code java -XX:AOTCacheOutput=… io.strata.cli.AotTraining}):
+ * runs the common short commands in-process against an empty temporary store so that the classes
+ * they load (picocli, the command tree, the store and its database) are in the cache. Output is
+ * discarded; the launcher runs this once after each build.
+ */
+public final class AotTraining {
+  private static final List<List<String>> COMMANDS = List.of(
+      List.of("--help"),
+      List.of("images", "--help"),
+      List.of("images"),
+      List.of("images", "-a", "--digests", "--no-trunc"),
+      List.of("images", "-q"),
+      List.of("images", "--format", "json"),
+      List.of("images", "-f", "dangling=true"),
+      List.of("image", "ls", "-f", "reference=busybox"),
+      List.of("history", "no-such-image"),
+      List.of("inspect", "no-such-image"),
+      List.of("rmi", "no-such-image"),
+      List.of("tag", "no-such-image", "other"),
+      List.of("system", "df"),
+      List.of("version"),
+      List.of("images", "--no-such-flag"),
+      List.of("no-such-command"));
+
+  private AotTraining() {}
+
+  public static void main(String[] args) throws IOException {
+    Path root = Files.createTempDirectory("strata-aot-training");
+    try {
+      for (List<String> command : COMMANDS) {
+        String[] argv = Stream.concat(Stream.of("--root", root.toString()), command.stream()).toArray(String[]::new);
+        Cli.run(discarding(), argv);
+      }
+    } finally {
+      try (Stream<Path> paths = Files.walk(root)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static Streams discarding() {
+    return new Streams(new ByteArrayInputStream(new byte[0]), OutputStream.nullOutputStream(),
+        new PrintStream(OutputStream.nullOutputStream()), false, false, Map.of());
+  }
+}

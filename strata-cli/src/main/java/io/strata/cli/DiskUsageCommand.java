@@ -1,0 +1,125 @@
+package io.strata.cli;
+
+import io.strata.image.DiskUsage;
+import io.strata.image.ImageSummary;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code strata system df}: docker's TYPE TOTAL ACTIVE SIZE RECLAIMABLE summary (images; containers,
+ * volumes and build cache are empty until strata has them), or per image with {@code -v}.
+ */
+@Command(name = "df", description = "Show strata disk usage")
+final class DiskUsageCommand implements Callable<Integer> {
+  @Mixin HelpOption help;
+  static final String TABLE = "table {{.Type}}\\t{{.TotalCount}}\\t{{.Active}}\\t{{.Size}}\\t{{.Reclaimable}}";
+  static final Map<String, String> HEADERS = Map.of("Type", "TYPE", "TotalCount", "TOTAL", "Active", "ACTIVE",
+      "Size", "SIZE", "Reclaimable", "RECLAIMABLE");
+  static final String VERBOSE_IMAGES = "table {{.Repository}}\\t{{.Tag}}\\t{{.ID}}\\t{{.CreatedSince}}\\t{{.Size}}"
+      + "\\t{{.SharedSize}}\\t{{.UniqueSize}}\\t{{.Containers}}";
+
+  private final Session session;
+
+  @Option(names = {"-v", "--verbose"}, description = "Show detailed information on space usage")
+  boolean verbose;
+  @Option(names = "--format", paramLabel = "FORMAT", description = "Format output: 'table', 'json' or a template")
+  String format;
+
+  DiskUsageCommand(Session session) {
+    this.session = session;
+  }
+
+  @Override
+  public Integer call() {
+    DiskUsage usage = session.images().diskUsage();
+    if (verbose) {
+      printVerbose(usage);
+    } else {
+      List<Map<String, String>> rows = List.of(
+          imagesRow(usage),
+          emptyRow("Containers"), emptyRow("Local Volumes"), emptyRow("Build Cache"));
+      new OutputFormat(format).print(rows, TABLE, HEADERS, session.out());
+    }
+    return ExitCodes.OK;
+  }
+
+  private static Map<String, String> imagesRow(DiskUsage usage) {
+    long total = usage.layersSize();
+    long used = 0;
+    int active = 0;
+    for (ImageSummary image : usage.images()) {
+      if (image.containers() > 0) {
+        active++;
+        used += image.size() - image.sharedSize();
+      }
+    }
+    long reclaimable = total - used;
+    String reclaim = HumanUnits.humanSize(reclaimable);
+    if (total > 0) reclaim += " (" + reclaimable * 100 / total + "%)";
+    return row("Images", usage.images().size(), active, HumanUnits.humanSize(total), reclaim);
+  }
+
+  private static Map<String, String> emptyRow(String type) {
+    return row(type, 0, 0, "0B", "0B");
+  }
+
+  private static Map<String, String> row(String type, int total, int active, String size, String reclaimable) {
+    Map<String, String> f = new LinkedHashMap<>();
+    f.put("Active", Integer.toString(active));
+    f.put("Reclaimable", reclaimable);
+    f.put("Size", size);
+    f.put("TotalCount", Integer.toString(total));
+    f.put("Type", type);
+    return f;
+  }
+
+  private void printVerbose(DiskUsage usage) {
+    PrintWriter out = session.out();
+    out.println("Images space usage:");
+    out.println();
+    Instant now = Instant.now();
+    List<Map<String, String>> rows = new ArrayList<>();
+    for (ImageSummary image : usage.images()) {
+      for (ImageRows.Row row : ImageRows.of(image, false)) rows.add(verboseFields(image, row, now));
+    }
+    new OutputFormat("table").print(rows, VERBOSE_IMAGES, ImagesCommand.HEADERS, out);
+    out.println();
+    out.println("Containers space usage:");
+    out.println();
+    out.println(new Table("CONTAINER ID", "IMAGE", "COMMAND", "LOCAL VOLUMES", "SIZE", "CREATED", "STATUS", "NAMES")
+        .render().stripTrailing());
+    out.println();
+    out.println("Local Volumes space usage:");
+    out.println();
+    out.println(new Table("VOLUME NAME", "LINKS", "SIZE").render().stripTrailing());
+    out.println();
+    out.println("Build cache usage: 0B");
+    out.println();
+    out.println(new Table("CACHE ID", "CACHE TYPE", "SIZE", "CREATED", "LAST USED", "USAGE", "SHARED")
+        .render().stripTrailing());
+    out.flush();
+  }
+
+  private static Map<String, String> verboseFields(ImageSummary image, ImageRows.Row row, Instant now) {
+    Map<String, String> f = new LinkedHashMap<>();
+    f.put("Repository", row.repository());
+    f.put("Tag", row.tag());
+    f.put("ID", Display.truncateId(image.id().toString()));
+    f.put("CreatedSince", Display.since(image.created(), now));
+    f.put("CreatedAt", Display.goTime(image.created(), ZoneId.systemDefault()));
+    f.put("Size", HumanUnits.humanSize(image.size(), 3));
+    f.put("SharedSize", HumanUnits.humanSize(image.sharedSize()));
+    f.put("UniqueSize", HumanUnits.humanSize(image.uniqueSize()));
+    f.put("Containers", Integer.toString(Math.max(image.containers(), 0)));
+    return f;
+  }
+}

@@ -1,0 +1,34 @@
+package io.strata.cli;
+
+import io.strata.errdefs.DataLossException;
+import io.strata.store.FsckReport;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code strata system fsck}: verifies every blob's digest and every reference; exit 1 on damage. */
+@Command(name = "fsck", 
+    description = "Verify every blob's digest and every reference of the store")
+final class FsckCommand implements Callable<Integer> {
+  @Mixin HelpOption help;
+  private final Session session;
+
+  FsckCommand(Session session) {
+    this.session = session;
+  }
+
+  @Override
+  public Integer call() {
+    FsckReport report = session.images().fsck();
+    PrintWriter out = session.out();
+    for (String problem : report.problems()) out.println(problem);
+    out.println("checked " + report.blobsChecked() + " blobs: "
+        + (report.ok() ? "ok" : report.problems().size() + " problems"));
+    out.flush();
+    if (!report.ok()) {
+      throw new DataLossException("store " + session.root() + ": fsck found " + report.problems().size() + " problems");
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,71 @@
+package io.strata.cli;
+
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.strata.oci.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code strata inspect} / {@code image inspect}: docker's JSON array, indented by four spaces.
+ * Names that do not resolve are reported on stderr (exit 1) after the array of those that do.
+ */
+@Command(name = "inspect", description = "Display detailed information on one or more images")
+final class InspectCommand implements Callable<Integer> {
+  @Mixin HelpOption help;
+  private final Session session;
+
+  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
+      description = "Format output: 'json' (default) or a template such as '{{.Id}}', '{{json .Config}}'")
+  String format;
+  @Parameters(arity = "1..*", paramLabel = "IMAGE")
+  List<String> names;
+
+  InspectCommand(Session session) {
+    this.session = session;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    List<JsonNode> found = new ArrayList<>();
+    List<RuntimeException> failures = new ArrayList<>();
+    for (String name : names) {
+      try {
+        found.add(Json.mapper().valueToTree(session.images().inspect(name)));
+      } catch (RuntimeException e) {
+        failures.add(e);
+      }
+    }
+    PrintWriter out = session.out();
+    if (format == null || format.isBlank() || format.strip().equals("json")) {
+      ArrayNode array = Json.mapper().createArrayNode().addAll(found);
+      out.println(pretty(array));
+    } else {
+      for (JsonNode node : found) out.println(InspectTemplate.expand(format, node));
+    }
+    out.flush();
+    int code = ExitCodes.OK;
+    for (RuntimeException e : failures) code = Cli.reportFailure(session.streams(), e);
+    return code;
+  }
+
+  /** Go's {@code json.MarshalIndent(v, "", "    ")} layout: four spaces, "key": value. */
+  static String pretty(JsonNode node) throws IOException {
+    DefaultPrettyPrinter printer = new DefaultPrettyPrinter(
+        Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+        .withObjectIndenter(new DefaultIndenter("    ", "\n"))
+        .withArrayIndenter(new DefaultIndenter("    ", "\n"));
+    String text = Json.mapper().writer(printer).writeValueAsString(node);
+    return text.replace("[ ]", "[]").replace("{ }", "{}");
+  }
+}

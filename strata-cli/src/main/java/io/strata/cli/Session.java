@@ -1,0 +1,56 @@
+package io.strata.cli;
+
+import io.strata.image.ImageService;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.io.OutputStreamWriter;
+
+/**
+ * One invocation's state shared by the commands: the streams, the store root chosen by
+ * {@code --root}, and the {@link ImageService}, opened only when a command first needs it (so
+ * {@code --help}, {@code version} and usage errors never touch the database).
+ */
+public final class Session implements AutoCloseable {
+  private final Streams streams;
+  private final PrintWriter out;
+  private Path rootFlag;
+  private ImageService images;
+
+  public Session(Streams streams) {
+    this.streams = streams;
+    this.out = new PrintWriter(new OutputStreamWriter(streams.out(), StandardCharsets.UTF_8), false);
+  }
+
+  public Streams streams() {
+    return streams;
+  }
+
+  /** Text output; flushed when the command ends. */
+  public PrintWriter out() {
+    return out;
+  }
+
+  void rootFlag(Path root) {
+    this.rootFlag = root;
+  }
+
+  public Path root() {
+    return StoreRoot.resolve(rootFlag, streams.env(), StoreRoot.runningAsRoot());
+  }
+
+  public ImageService images() {
+    if (images == null) images = ImageService.open(root());
+    return images;
+  }
+
+  @Override
+  public void close() {
+    out.flush();
+    if (images != null) {
+      ImageService open = images;
+      images = null;
+      open.close();
+    }
+  }
+}
