@@ -9,45 +9,34 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code strata system df}: docker's TYPE TOTAL ACTIVE SIZE RECLAIMABLE summary (images; containers,
  * volumes and build cache are empty until strata has them), or per image with {@code -v}.
  */
-@Command(name = "df", description = "Show strata disk usage")
-final class DiskUsageCommand implements Callable<Integer> {
-  @Mixin HelpOption help;
+final class DiskUsageCommand extends CliCommand {
   static final String TABLE = "table {{.Type}}\\t{{.TotalCount}}\\t{{.Active}}\\t{{.Size}}\\t{{.Reclaimable}}";
   static final Map<String, String> HEADERS = Map.of("Type", "TYPE", "TotalCount", "TOTAL", "Active", "ACTIVE",
       "Size", "SIZE", "Reclaimable", "RECLAIMABLE");
   static final String VERBOSE_IMAGES = "table {{.Repository}}\\t{{.Tag}}\\t{{.ID}}\\t{{.CreatedSince}}\\t{{.Size}}"
       + "\\t{{.SharedSize}}\\t{{.UniqueSize}}\\t{{.Containers}}";
 
-  private final Session session;
-
-  @Option(names = {"-v", "--verbose"}, description = "Show detailed information on space usage")
-  boolean verbose;
-  @Option(names = "--format", paramLabel = "FORMAT", description = "Format output: 'table', 'json' or a template")
-  String format;
-
   DiskUsageCommand(Session session) {
-    this.session = session;
+    super(session, "df", "Show strata disk usage");
+    option("FORMAT", "Format output: 'table', 'json' or a template", "--format");
+    flag("Show detailed information on space usage", "-v", "--verbose");
   }
 
   @Override
   public Integer call() {
     DiskUsage usage = session.images().diskUsage();
-    if (verbose) {
+    if (isSet("--verbose")) {
       printVerbose(usage);
     } else {
       List<Map<String, String>> rows = List.of(
           imagesRow(usage),
           emptyRow("Containers"), emptyRow("Local Volumes"), emptyRow("Build Cache"));
-      new OutputFormat(format).print(rows, TABLE, HEADERS, session.out());
+      new OutputFormat(value("--format")).print(rows, TABLE, HEADERS, session.out());
     }
     return ExitCodes.OK;
   }

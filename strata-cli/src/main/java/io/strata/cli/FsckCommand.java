@@ -3,19 +3,11 @@ package io.strata.cli;
 import io.strata.errdefs.DataLossException;
 import io.strata.store.FsckReport;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** {@code strata system fsck}: verifies every blob's digest and every reference; exit 1 on damage. */
-@Command(name = "fsck", 
-    description = "Verify every blob's digest and every reference of the store")
-final class FsckCommand implements Callable<Integer> {
-  @Mixin HelpOption help;
-  private final Session session;
-
+final class FsckCommand extends CliCommand {
   FsckCommand(Session session) {
-    this.session = session;
+    super(session, "fsck", "Verify every blob's digest and every reference of the store");
   }
 
   @Override

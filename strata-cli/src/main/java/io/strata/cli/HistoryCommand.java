@@ -7,49 +7,42 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * {@code strata history}: IMAGE CREATED CREATED BY SIZE COMMENT, newest first, with
  * {@code <missing>} for steps that have no image of their own and 0B for metadata-only steps.
  */
-@Command(name = "history", description = "Show the history of an image")
-final class HistoryCommand implements Callable<Integer> {
-  @Mixin HelpOption help;
+final class HistoryCommand extends CliCommand {
   static final String TABLE = "table {{.ID}}\\t{{.CreatedSince}}\\t{{.CreatedBy}}\\t{{.Size}}\\t{{.Comment}}";
   static final String TABLE_NON_HUMAN = "table {{.ID}}\\t{{.CreatedAt}}\\t{{.CreatedBy}}\\t{{.Size}}\\t{{.Comment}}";
   static final Map<String, String> HEADERS = Map.of("ID", "IMAGE", "CreatedSince", "CREATED",
       "CreatedAt", "CREATED AT", "CreatedBy", "CREATED BY", "Size", "SIZE", "Comment", "COMMENT");
 
-  private final Session session;
-
-  @Option(names = {"-H", "--human"}, arity = "0..1", defaultValue = "true", fallbackValue = "true",
-      description = "Print sizes and dates in human readable format (default true; -H=false for bytes and RFC 3339)")
-  boolean human = true;
-  @Option(names = "--no-trunc", description = "Don't truncate output")
-  boolean noTrunc;
-  @Option(names = {"-q", "--quiet"}, description = "Only show image IDs")
-  boolean quiet;
-  @Option(names = "--format", paramLabel = "FORMAT", description = "Format output: 'table', 'json' or a template")
-  String format;
-  @Parameters(index = "0", paramLabel = "IMAGE")
-  String image;
+  private boolean human;
+  private boolean noTrunc;
 
   HistoryCommand(Session session) {
-    this.session = session;
+    super(session, "history", "Show the history of an image");
+    option("FORMAT", "Format output: 'table', 'json' or a template", "--format");
+    add(OptionSpec.builder("-H", "--human").type(boolean.class).arity("0..1").defaultValue("true")
+        .fallbackValue("true")
+        .description("Print sizes and dates in human readable format (default true; -H=false: bytes, RFC 3339)")
+        .build());
+    flag("Don't truncate output", "--no-trunc");
+    flag("Only show image IDs", "-q", "--quiet");
+    positional("0", "1", "IMAGE", "The image");
   }
 
   @Override
   public Integer call() {
-    List<HistoryEntry> entries = session.images().history(image);
+    human = isSet("--human");
+    noTrunc = isSet("--no-trunc");
+    List<HistoryEntry> entries = session.images().history(arg(0));
     Instant now = Instant.now();
     List<Map<String, String>> rows = new ArrayList<>();
     for (HistoryEntry e : entries) rows.add(fields(e, now));
-    String chosen = quiet ? "{{.ID}}" : format;
+    String chosen = isSet("--quiet") ? "{{.ID}}" : value("--format");
     new OutputFormat(chosen).print(rows, human ? TABLE : TABLE_NON_HUMAN, HEADERS, session.out());
     return ExitCodes.OK;
   }

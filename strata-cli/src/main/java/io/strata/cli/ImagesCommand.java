@@ -9,46 +9,36 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code strata images} / {@code strata image ls}: docker's listing, row per repository and tag. */
-@Command(name = "images", description = "List images")
-final class ImagesCommand implements Callable<Integer> {
-  @Mixin HelpOption help;
+final class ImagesCommand extends CliCommand {
   static final String TABLE = "table {{.Repository}}\\t{{.Tag}}\\t{{.ID}}\\t{{.CreatedSince}}\\t{{.Size}}";
   static final String TABLE_DIGESTS =
       "table {{.Repository}}\\t{{.Tag}}\\t{{.Digest}}\\t{{.ID}}\\t{{.CreatedSince}}\\t{{.Size}}";
   static final Map<String, String> HEADERS = headers();
 
-  private final Session session;
-
-  @Option(names = {"-a", "--all"}, description = "Show all images (default hides intermediate images)")
-  boolean all;
-  @Option(names = "--digests", description = "Show digests")
-  boolean digests;
-  @Option(names = {"-q", "--quiet"}, description = "Only show image IDs")
-  boolean quiet;
-  @Option(names = "--no-trunc", description = "Don't truncate output")
-  boolean noTrunc;
-  @Option(names = {"-f", "--filter"}, paramLabel = "FILTER",
-      description = "Filter output based on conditions provided (dangling=true|false, reference=PATTERN)")
-  List<String> filters = new ArrayList<>();
-  @Option(names = "--format", paramLabel = "FORMAT",
-      description = "Format output: 'table', 'json', 'table TEMPLATE' or 'TEMPLATE' ({{.Repository}}, {{json .}})")
-  String format;
-  @Parameters(arity = "0..1", paramLabel = "[REPOSITORY[:TAG]]", description = "Only images matching this reference")
-  String reference;
+  private boolean all;
+  private boolean digests;
+  private boolean noTrunc;
 
   ImagesCommand(Session session) {
-    this.session = session;
+    super(session, "images", "List images");
+    flag("Show all images (default hides intermediate images)", "-a", "--all");
+    flag("Show digests", "--digests");
+    repeatable("FILTER", "Filter output based on conditions provided (dangling=true|false, reference=PATTERN)",
+        "-f", "--filter");
+    option("FORMAT", "Format output: 'table', 'json', 'table TEMPLATE' or 'TEMPLATE' ({{.Repository}}, {{json .}})",
+        "--format");
+    flag("Don't truncate output", "--no-trunc");
+    flag("Only show image IDs", "-q", "--quiet");
+    positional("0", "0..1", "[REPOSITORY[:TAG]]", "Only images matching this reference");
   }
 
   @Override
   public Integer call() {
+    all = isSet("--all");
+    digests = isSet("--digests");
+    noTrunc = isSet("--no-trunc");
     ListOptions options = listOptions();
     List<ImageSummary> images = new ArrayList<>(session.images().list(options));
     images.sort(Comparator.comparing((ImageSummary s) -> s.created() == null ? Instant.EPOCH : s.created()).reversed());
@@ -57,7 +47,7 @@ final class ImagesCommand implements Callable<Integer> {
     for (ImageSummary image : images) {
       for (ImageRows.Row row : ImageRows.of(image, digests)) rows.add(fields(image, row, now));
     }
-    String chosen = quiet ? "{{.ID}}" : format;
+    String chosen = isSet("--quiet") ? "{{.ID}}" : value("--format");
     new OutputFormat(chosen).print(rows, digests ? TABLE_DIGESTS : TABLE, HEADERS, session.out());
     return ExitCodes.OK;
   }
@@ -65,8 +55,8 @@ final class ImagesCommand implements Callable<Integer> {
   private ListOptions listOptions() {
     Boolean dangling = null;
     List<String> patterns = new ArrayList<>();
-    if (reference != null) patterns.add(reference);
-    for (String filter : filters) {
+    if (arg(0) != null) patterns.add(arg(0));
+    for (String filter : values("--filter")) {
       int eq = filter.indexOf('=');
       if (eq <= 0) throw new ExitCodes.UsageException("bad format of filter (expected name=value): " + filter);
       String key = filter.substring(0, eq);

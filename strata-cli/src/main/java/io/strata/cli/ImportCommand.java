@@ -8,44 +8,27 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code strata import}: a root filesystem tar (plain, gzip or zstd) becomes a one-layer image;
  * {@code -c} applies Dockerfile instructions to its config as {@code docker import} does.
  * Prints the new image ID.
  */
-@Command(name = "import", 
-    description = "Import the contents from a tarball to create a filesystem image")
-final class ImportCommand implements Callable<Integer> {
-  @Mixin HelpOption help;
-  private final Session session;
-
-  @Option(names = {"-c", "--change"}, paramLabel = "CHANGE",
-      description = "Apply Dockerfile instruction to the created image (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, "
-          + "ONBUILD, STOPSIGNAL, USER, VOLUME, WORKDIR)")
-  List<String> changes = new ArrayList<>();
-  @Option(names = {"-m", "--message"}, paramLabel = "MSG", description = "Set commit message for imported image")
-  String message;
-  @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Set platform (default: this machine's)")
-  String platform;
-  @Parameters(index = "0", paramLabel = "FILE|-")
-  String source;
-  @Parameters(index = "1", arity = "0..1", paramLabel = "[REPOSITORY[:TAG]]")
-  String reference;
-
+final class ImportCommand extends CliCommand {
   ImportCommand(Session session) {
-    this.session = session;
+    super(session, "import", "Import the contents from a tarball to create a filesystem image");
+    repeatable("CHANGE", "Apply Dockerfile instruction to the created image (CMD, ENTRYPOINT, ENV, EXPOSE, "
+        + "LABEL, ONBUILD, STOPSIGNAL, USER, VOLUME, WORKDIR)", "-c", "--change");
+    option("MSG", "Set commit message for imported image", "-m", "--message");
+    option("OS/ARCH[/VARIANT]", "Set platform (default: this machine's)", "--platform");
+    positional("0", "1", "FILE|-", "A root filesystem tar (plain, gzip or zstd); - reads STDIN");
+    positional("1", "0..1", "[REPOSITORY[:TAG]]", "Name for the new image");
   }
 
   @Override
   public Integer call() throws IOException {
+    String source = arg(0);
+    String platform = value("--platform");
     if (source.contains("://")) {
       throw new InvalidArgumentException("import " + source + ": importing from a URL is not supported");
     }
@@ -54,7 +37,7 @@ final class ImportCommand implements Callable<Integer> {
     Image image;
     try (InputStream in = new BufferedInputStream(
         source.equals("-") ? session.streams().in() : Files.newInputStream(Path.of(source)), 1 << 16)) {
-      image = service.importTar(in, changes, message, reference, target);
+      image = service.importTar(in, values("--change"), value("--message"), arg(1), target);
     }
     session.out().println(image.id());
     session.out().flush();

@@ -10,36 +10,25 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code strata inspect} / {@code image inspect}: docker's JSON array, indented by four spaces.
  * Names that do not resolve are reported on stderr (exit 1) after the array of those that do.
  */
-@Command(name = "inspect", description = "Display detailed information on one or more images")
-final class InspectCommand implements Callable<Integer> {
-  @Mixin HelpOption help;
-  private final Session session;
-
-  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
-      description = "Format output: 'json' (default) or a template such as '{{.Id}}', '{{json .Config}}'")
-  String format;
-  @Parameters(arity = "1..*", paramLabel = "IMAGE")
-  List<String> names;
-
+final class InspectCommand extends CliCommand {
   InspectCommand(Session session) {
-    this.session = session;
+    super(session, "inspect", "Display detailed information on one or more images");
+    option("FORMAT", "Format output: 'json' (default) or a template such as '{{.Id}}', '{{json .Config}}'",
+        "-f", "--format");
+    positional("0..*", "1..*", "IMAGE", "Images to inspect");
   }
 
   @Override
   public Integer call() throws IOException {
     List<JsonNode> found = new ArrayList<>();
     List<RuntimeException> failures = new ArrayList<>();
-    for (String name : names) {
+    String format = value("--format");
+    for (String name : args(0)) {
       try {
         found.add(Json.mapper().valueToTree(session.images().inspect(name)));
       } catch (RuntimeException e) {

@@ -8,29 +8,18 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code strata load}: a docker-archive or OCI layout tar (detected) from a file or STDIN. */
-@Command(name = "load", 
-    description = "Load images from a tar archive (docker-archive or OCI layout) or STDIN")
-final class LoadCommand implements Callable<Integer> {
-  @Mixin HelpOption help;
-  private final Session session;
-
-  @Option(names = {"-i", "--input"}, paramLabel = "FILE", description = "Read from tar archive file, instead of STDIN")
-  Path input;
-  @Option(names = {"-q", "--quiet"}, description = "Suppress the load output")
-  boolean quiet;
-
+final class LoadCommand extends CliCommand {
   LoadCommand(Session session) {
-    this.session = session;
+    super(session, "load", "Load images from a tar archive (docker-archive or OCI layout) or STDIN");
+    option("FILE", "Read from tar archive file, instead of STDIN", "-i", "--input");
+    flag("Suppress the load output", "-q", "--quiet");
   }
 
   @Override
   public Integer call() throws IOException {
+    Path input = value("--input") == null ? null : Path.of(value("--input"));
     if (input == null && session.streams().stdinIsTerminal()) {
       throw new InvalidArgumentException("requested load from stdin, but stdin is empty");
     }

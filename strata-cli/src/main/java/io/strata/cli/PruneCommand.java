@@ -6,32 +6,22 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code strata image prune [-a] [-f]}: removes dangling (or, with -a, all unused) images. */
-@Command(name = "prune", description = "Remove unused images")
-final class PruneCommand implements Callable<Integer> {
-  @Mixin HelpOption help;
+final class PruneCommand extends CliCommand {
   static final String WARNING_DANGLING = "WARNING! This will remove all dangling images.";
   static final String WARNING_ALL = "WARNING! This will remove all images without at least one container associated to them.";
 
-  private final Session session;
-
-  @Option(names = {"-a", "--all"}, description = "Remove all unused images, not just dangling ones")
-  boolean all;
-  @Option(names = {"-f", "--force"}, description = "Do not prompt for confirmation")
-  boolean force;
-
   PruneCommand(Session session) {
-    this.session = session;
+    super(session, "prune", "Remove unused images");
+    flag("Remove all unused images, not just dangling ones", "-a", "--all");
+    flag("Do not prompt for confirmation", "-f", "--force");
   }
 
   @Override
   public Integer call() throws IOException {
-    if (!force && !confirm(session, all ? WARNING_ALL : WARNING_DANGLING)) return ExitCodes.OK;
+    boolean all = isSet("--all");
+    if (!isSet("--force") && !confirm(session, all ? WARNING_ALL : WARNING_DANGLING)) return ExitCodes.OK;
     print(session.images().prune(all), session.out());
     return ExitCodes.OK;
   }

@@ -3,39 +3,26 @@ package io.strata.cli;
 import io.strata.image.DeleteResult;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code strata rmi} / {@code image rm}: untags, and deletes an image once nothing names or uses
  * it. Like docker, every argument is tried; a failure is reported and the exit code is 1.
  */
-@Command(name = "rmi", description = "Remove one or more images")
-final class RmiCommand implements Callable<Integer> {
-  @Mixin HelpOption help;
-  private final Session session;
-
-  @Option(names = {"-f", "--force"}, description = "Force removal of the image")
-  boolean force;
-  @Option(names = "--no-prune", description = "Accepted for docker compatibility (strata has no parent images)")
-  boolean noPrune;
-  @Parameters(arity = "1..*", paramLabel = "IMAGE")
-  List<String> images;
-
+final class RmiCommand extends CliCommand {
   RmiCommand(Session session) {
-    this.session = session;
+    super(session, "rmi", "Remove one or more images");
+    flag("Force removal of the image", "-f", "--force");
+    flag("Accepted for docker compatibility (strata has no parent images)", "--no-prune");
+    positional("0..*", "1..*", "IMAGE", "Images to remove");
   }
 
   @Override
   public Integer call() {
     int code = ExitCodes.OK;
     PrintWriter out = session.out();
-    for (String image : images) {
+    for (String image : args(0)) {
       try {
-        print(session.images().remove(image, force), out, false);
+        print(session.images().remove(image, isSet("--force")), out, false);
       } catch (RuntimeException e) {
         out.flush();
         code = Cli.reportFailure(session.streams(), e);

@@ -4,34 +4,22 @@ import io.strata.image.SaveFormat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code strata save}: images as a docker-archive (default) or OCI image layout tar. */
-@Command(name = "save", 
-    description = "Save one or more images to a tar archive (streamed to STDOUT by default)")
-final class SaveCommand implements Callable<Integer> {
-  @Mixin HelpOption help;
-  private final Session session;
-
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to a file, instead of STDOUT")
-  Path output;
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "docker",
-      description = "Archive format: docker (docker-archive, default) or oci (OCI image layout)")
-  String format;
-  @Parameters(arity = "1..*", paramLabel = "IMAGE")
-  List<String> images;
-
+final class SaveCommand extends CliCommand {
   SaveCommand(Session session) {
-    this.session = session;
+    super(session, "save", "Save one or more images to a tar archive (streamed to STDOUT by default)");
+    option("FILE", "Write to a file, instead of STDOUT", "-o", "--output");
+    option("FORMAT", "Archive format: docker (docker-archive, default) or oci (OCI image layout)", "--format");
+    positional("0..*", "1..*", "IMAGE", "Images to save");
   }
 
   @Override
   public Integer call() throws IOException {
-    SaveFormat saveFormat = switch (format.toLowerCase()) {
+    String format = value("--format") == null ? "docker" : value("--format");
+    List<String> images = args(0);
+    Path output = value("--output") == null ? null : Path.of(value("--output"));
+    SaveFormat saveFormat = switch (format.toLowerCase(java.util.Locale.ROOT)) {
       case "docker", "docker-archive" -> SaveFormat.DOCKER;
       case "oci", "oci-archive" -> SaveFormat.OCI;
       default -> throw new ExitCodes.UsageException("invalid --format \"" + format + "\": want docker or oci");

@@ -1,29 +1,16 @@
 package io.strata.cli;
 
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
-
 /** {@code strata tag SOURCE TARGET}: a new name for an existing image. */
-@Command(name = "tag", 
-    description = "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE")
-final class TagCommand implements Callable<Integer> {
-  @Mixin HelpOption help;
-  private final Session session;
-
-  @Parameters(index = "0", paramLabel = "SOURCE_IMAGE[:TAG]")
-  String source;
-  @Parameters(index = "1", paramLabel = "TARGET_IMAGE[:TAG]")
-  String target;
-
+final class TagCommand extends CliCommand {
   TagCommand(Session session) {
-    this.session = session;
+    super(session, "tag", "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE");
+    positional("0", "1", "SOURCE_IMAGE[:TAG]", "The image to name");
+    positional("1", "1", "TARGET_IMAGE[:TAG]", "The new name");
   }
 
   @Override
   public Integer call() {
-    session.images().tag(source, target);
+    session.images().tag(arg(0), arg(1));
     return ExitCodes.OK;
   }
 }

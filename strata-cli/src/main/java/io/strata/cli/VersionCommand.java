@@ -1,19 +1,11 @@
 package io.strata.cli;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.IVersionProvider;
 
 /** {@code strata version} and {@code strata --version}. */
-@Command(name = "version", description = "Show the strata version information")
-final class VersionCommand implements Callable<Integer> {
-  @Mixin HelpOption help;
-  private final Session session;
-
+final class VersionCommand extends CliCommand {
   VersionCommand(Session session) {
-    this.session = session;
+    super(session, "version", "Show the strata version information");
   }
 
   static String version() {
@@ -40,13 +32,5 @@ final class VersionCommand implements Callable<Integer> {
       case "aarch64" -> "arm64";
       default -> arch;
     };
-  }
-
-  /** picocli's --version: docker's one-line form. */
-  static final class Provider implements IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      return new String[] {"strata version " + version()};
-    }
   }
 }

@@ -1,0 +1,86 @@
+package io.strata.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import picocli.CommandLine;
+
+/**
+ * strata's commands with docker's names and aliases ({@code images} = {@code image ls},
+ * {@code rmi} = {@code image rm}, …). Only the invoked command's picocli model is built: picocli
+ * builds a model per command and reads every option, which would otherwise be much of a short command.s
+ * start-up. Help and unknown names get the whole tree.
+ */
+final class CommandTree {
+  record Node(String name, List<String> aliases, Function<Session, CliCommand> command, List<Node> children) {
+    static Node leaf(String name, Function<Session, CliCommand> command, String... aliases) {
+      return new Node(name, List.of(aliases), command, List.of());
+    }
+
+    static Node group(String name, String description, Node... children) {
+      return new Node(name, List.of(), s -> new GroupCommand(s, name, description), List.of(children));
+    }
+
+    boolean answersTo(String word) {
+      return word != null && (name.equals(word) || aliases.contains(word));
+    }
+  }
+
+  static final List<Node> ROOT = List.of(
+      Node.leaf("images", ImagesCommand::new),
+      Node.leaf("tag", TagCommand::new),
+      Node.leaf("rmi", RmiCommand::new),
+      Node.leaf("inspect", InspectCommand::new),
+      Node.leaf("history", HistoryCommand::new),
+      Node.leaf("import", ImportCommand::new),
+      Node.leaf("save", SaveCommand::new),
+      Node.leaf("load", LoadCommand::new),
+      Node.leaf("version", VersionCommand::new),
+      Node.group("image", "Manage images",
+          Node.leaf("ls", ImagesCommand::new, "list"),
+          Node.leaf("rm", RmiCommand::new, "remove"),
+          Node.leaf("tag", TagCommand::new),
+          Node.leaf("prune", PruneCommand::new),
+          Node.leaf("inspect", InspectCommand::new),
+          Node.leaf("history", HistoryCommand::new),
+          Node.leaf("import", ImportCommand::new),
+          Node.leaf("save", SaveCommand::new),
+          Node.leaf("load", LoadCommand::new),
+          Node.leaf("export", ExportCommand::new)),
+      Node.group("system", "Manage strata",
+          Node.leaf("df", DiskUsageCommand::new),
+          Node.leaf("fsck", FsckCommand::new),
+          Node.leaf("prune", SystemPruneCommand::new)));
+
+  private CommandTree() {}
+
+  /** The root command with the subcommands {@code args} can reach. */
+  static CommandLine build(Session session, String... args) {
+    CommandLine root = new CommandLine(new RootCommand(session).spec());
+    addChildren(root, ROOT, session, words(args), 0);
+    return root;
+  }
+
+  private static void addChildren(CommandLine parent, List<Node> nodes, Session session, List<String> words, int depth) {
+    String word = depth < words.size() ? words.get(depth) : null;
+    List<Node> chosen = nodes.stream().filter(n -> n.answersTo(word)).toList();
+    for (Node node : chosen.isEmpty() ? nodes : chosen) {
+      CliCommand command = node.command().apply(session);
+      command.spec().name(node.name());
+      CommandLine child = new CommandLine(command.spec());
+      if (!node.children().isEmpty()) addChildren(child, node.children(), session, words, depth + 1);
+      parent.addSubcommand(node.name(), child, node.aliases().toArray(String[]::new));
+    }
+  }
+
+  /** The words that may name commands: positional arguments, skipping the global --root's value. */
+  private static List<String> words(String[] args) {
+    List<String> words = new ArrayList<>();
+    for (int i = 0; i < args.length && words.size() < 2; i++) {
+      String arg = args[i];
+      if (arg.equals("--root")) i++;
+      else if (!arg.startsWith("-")) words.add(arg);
+    }
+    return words;
+  }
+}
