@@ -1,5 +1,7 @@
 package io.strata.oci;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.strata.errdefs.InvalidArgumentException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
@@ -37,6 +39,7 @@ public record Digest(String algorithm, String encoded) implements Comparable<Dig
   }
 
   /** Parses {@code alg:encoded}; throws {@link InvalidArgumentException} on anything else. */
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   public static Digest parse(String s) {
     if (s == null) throw new InvalidArgumentException("invalid digest: null");
     int colon = s.indexOf(':');
@@ -81,6 +84,7 @@ public record Digest(String algorithm, String encoded) implements Comparable<Dig
     return encoded.substring(0, Math.min(12, encoded.length()));
   }
 
+  @JsonValue
   @Override
   public String toString() {
     return algorithm + ":" + encoded;

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.strata.errdefs.InvalidArgumentException;
+import io.strata.errdefs.ResourceExhaustedException;
 import java.io.IOException;
 
 /**
@@ -41,13 +43,47 @@ public final class Json {
 
   /** Parses {@code raw} as {@code type}; {@code what} names the document in errors. */
   public static <T> T read(byte[] raw, Class<T> type, String what) {
-    if (raw.length > MAX_DOCUMENT_BYTES) {
-      throw new InvalidArgumentException(what + ": document of " + raw.length + " bytes exceeds " + MAX_DOCUMENT_BYTES);
-    }
+    checkSize(raw, what);
     try {
       return MAPPER.readValue(raw, type);
     } catch (IOException e) {
-      throw new InvalidArgumentException(what + ": invalid JSON: " + firstLine(e.getMessage()), e);
+      throw invalid(what, e);
+    }
+  }
+
+  /** Parses {@code raw} as a tree (same bounds and duplicate-key rule as {@link #read}). */
+  public static JsonNode readTree(byte[] raw, String what) {
+    checkSize(raw, what);
+    try {
+      JsonNode node = MAPPER.readTree(raw);
+      if (node == null || node.isMissingNode()) throw new InvalidArgumentException(what + ": empty document");
+      return node;
+    } catch (IOException e) {
+      throw invalid(what, e);
+    }
+  }
+
+  /** Binds an already checked tree to {@code type}. */
+  public static <T> T bind(JsonNode node, Class<T> type, String what) {
+    try {
+      return MAPPER.treeToValue(node, type);
+    } catch (IOException e) {
+      throw invalid(what, e);
+    }
+  }
+
+  /** Errors raised by record constructors during binding keep their kind. */
+  private static RuntimeException invalid(String what, IOException e) {
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof ResourceExhaustedException r) return r;
+      if (t instanceof InvalidArgumentException i) return new InvalidArgumentException(what + ": " + i.getMessage(), e);
+    }
+    return new InvalidArgumentException(what + ": invalid JSON: " + firstLine(e.getMessage()), e);
+  }
+
+  private static void checkSize(byte[] raw, String what) {
+    if (raw.length > MAX_DOCUMENT_BYTES) {
+      throw new ResourceExhaustedException(what + ": document of " + raw.length + " bytes exceeds " + MAX_DOCUMENT_BYTES);
     }
   }
 
