@@ -1,0 +1,77 @@
+package io.strata.store;
+
+import io.strata.errdefs.FailedPreconditionException;
+import io.strata.errdefs.InvalidArgumentException;
+import io.strata.oci.Digest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+
+/** Leases in the metadata database: table {@code leases}, their blobs as {@code refs} of kind "lease". */
+public final class LeaseManager {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final MetadataDb db;
+  private final Clock clock;
+
+  LeaseManager(MetadataDb db, Clock clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  /** A new lease that expires after {@code ttl} even if never closed (a crashed process's lease). */
+  public Lease create(Duration ttl) {
+    if (ttl.isNegative() || ttl.isZero()) throw new InvalidArgumentException("lease: ttl must be positive: " + ttl);
+    byte[] raw = new byte[12];
+    RANDOM.nextBytes(raw);
+    String id = HexFormat.of().formatHex(raw);
+    Instant now = clock.instant();
+    Instant expires = now.plus(ttl);
+    db.write(tx -> tx.update("INSERT INTO leases(id, created_at, expires_at) VALUES (?, ?, ?)",
+        id, now.toEpochMilli(), expires.toEpochMilli()));
+    return new Lease(id, expires, this);
+  }
+
+  /** Ids of leases not yet expired. */
+  public List<String> list() {
+    return db.read(tx -> tx.query("SELECT id FROM leases WHERE expires_at > ? ORDER BY id",
+        rs -> rs.getString(1), clock.millis()));
+  }
+
+  /** Removes a lease and its references; idempotent. */
+  public void delete(String id) {
+    db.write(tx -> {
+      tx.update("DELETE FROM refs WHERE owner_kind = ? AND owner_id = ?", RefOwners.LEASE, id);
+      return tx.update("DELETE FROM leases WHERE id = ?", id);
+    });
+  }
+
+  /** Records that {@code digest} is being written under {@code lease}. */
+  void protect(Lease lease, Digest digest) {
+    db.write(tx -> {
+      boolean live = tx.queryFirst("SELECT 1 FROM leases WHERE id = ? AND expires_at > ?",
+          rs -> true, lease.id(), clock.millis()).isPresent();
+      if (!live) throw new FailedPreconditionException("lease " + lease.id() + ": expired or removed (blob " + digest + ")");
+      return tx.update("INSERT OR IGNORE INTO refs(owner_kind, owner_id, digest) VALUES (?, ?, ?)",
+          RefOwners.LEASE, lease.id(), digest);
+    });
+  }
+
+  /** Drops expired leases and their references; returns how many leases went. */
+  int removeExpired(Tx tx) {
+    long now = clock.millis();
+    tx.update("DELETE FROM refs WHERE owner_kind = ? AND owner_id IN (SELECT id FROM leases WHERE expires_at <= ?)",
+        RefOwners.LEASE, now);
+    return tx.update("DELETE FROM leases WHERE expires_at <= ?", now);
+  }
+
+  /** Drops expired leases only when there are some, so that a read-only command does not write. */
+  void removeExpired() {
+    boolean any = db.read(tx -> tx.queryFirst("SELECT 1 FROM leases WHERE expires_at <= ?", rs -> true, clock.millis()))
+        .isPresent();
+    if (any) db.write(this::removeExpired);
+  }
+}

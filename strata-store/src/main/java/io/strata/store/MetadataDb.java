@@ -1,0 +1,136 @@
+package io.strata.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * The metadata database, SQLite at {@code <root>/metadata.db} in WAL mode. Several strata
+ * processes may use it at once: writes run in {@code BEGIN IMMEDIATE} transactions (one writer at a
+ * time, waiting up to {@link #BUSY_TIMEOUT_MS}), reads see a consistent snapshot.
+ *
+ * <p>One connection per instance, opened on first use (a CLI that never touches metadata pays
+ * nothing). Threads of one process take turns. A {@code read} or {@code write} called inside a
+ * transaction on the same thread joins it (a write inside a read is refused). Do not wait inside a
+ * transaction for another thread that uses this database: it would wait for the same turn.
+ */
+public final class MetadataDb implements AutoCloseable {
+  static final int BUSY_TIMEOUT_MS = 30_000;
+
+  private final Path file;
+  private final Consumer<MetadataDb> onOpen;
+  private final ReentrantLock turn = new ReentrantLock();
+  private Connection connection;
+  private Tx current;
+  private boolean closed;
+
+  /** @param onOpen runs once after the connection is first opened (recovery work), may be null */
+  MetadataDb(Path file, Consumer<MetadataDb> onOpen) {
+    this.file = file;
+    this.onOpen = onOpen;
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /** Runs {@code fn} in a write transaction: committed if it returns, rolled back if it throws. */
+  public <T> T write(TxFunction<T> fn) {
+    return run(fn, true);
+  }
+
+  /** Runs {@code fn} in a read transaction (a consistent snapshot). */
+  public <T> T read(TxFunction<T> fn) {
+    return run(fn, false);
+  }
+
+  private <T> T run(TxFunction<T> fn, boolean write) {
+    turn.lock();
+    try {
+      if (current != null) return joined(fn, write);
+      Connection c = connection();
+      execute(c, write ? "BEGIN IMMEDIATE" : "BEGIN");
+      Tx tx = new Tx(c, write);
+      current = tx;
+      try {
+        T result = fn.apply(tx);
+        execute(c, "COMMIT");
+        return result;
+      } catch (Throwable t) {
+        rollback(c, t);
+        throw SqlErrors.unchecked("metadata transaction", t);
+      } finally {
+        tx.end();
+        current = null;
+      }
+    } catch (SQLException e) {
+      throw SqlErrors.map("metadata " + (write ? "write" : "read"), e);
+    } finally {
+      turn.unlock();
+    }
+  }
+
+  private <T> T joined(TxFunction<T> fn, boolean write) {
+    if (write && !current.writable()) {
+      throw new IllegalStateException("metadata: write transaction requested inside a read transaction");
+    }
+    try {
+      return fn.apply(current);
+    } catch (Throwable t) {
+      throw SqlErrors.unchecked("metadata transaction", t);
+    }
+  }
+
+  private Connection connection() throws SQLException {
+    if (closed) throw new IllegalStateException("metadata database " + file + " is closed");
+    if (connection != null) return connection;
+    Connection c = new org.sqlite.JDBC().connect("jdbc:sqlite:" + file, new Properties());
+    try {
+      try (Statement st = c.createStatement()) {
+        st.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
+        st.execute("PRAGMA foreign_keys = ON");
+        st.execute("PRAGMA journal_mode = WAL");
+        st.execute("PRAGMA synchronous = FULL");
+      }
+      Schema.migrate(c);
+    } catch (SQLException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
+    connection = c;
+    if (onOpen != null) onOpen.accept(this);
+    return c;
+  }
+
+  private static void execute(Connection c, String sql) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute(sql);
+    }
+  }
+
+  private static void rollback(Connection c, Throwable cause) {
+    try {
+      execute(c, "ROLLBACK");
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    turn.lock();
+    try {
+      closed = true;
+      if (connection != null) connection.close();
+      connection = null;
+    } catch (SQLException e) {
+      throw SqlErrors.map("close metadata database " + file, e);
+    } finally {
+      turn.unlock();
+    }
+  }
+}

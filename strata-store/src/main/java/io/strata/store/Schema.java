@@ -1,0 +1,93 @@
+package io.strata.store;
+
+import io.strata.errdefs.FailedPreconditionException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The metadata schema, versioned by {@code PRAGMA user_version}. Migration {@code i} takes the
+ * database from version {@code i} to {@code i + 1}; append new ones, never edit old ones.
+ */
+final class Schema {
+  private static final List<List<String>> MIGRATIONS = List.of(
+      List.of(
+          """
+          CREATE TABLE images (
+            id TEXT PRIMARY KEY,
+            manifest_digest TEXT NOT NULL,
+            manifest_media_type TEXT NOT NULL,
+            manifest_size INTEGER NOT NULL,
+            created TEXT,
+            size INTEGER NOT NULL,
+            loaded_at TEXT NOT NULL
+          ) WITHOUT ROWID""",
+          """
+          CREATE TABLE image_layers (
+            image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            diff_id TEXT NOT NULL,
+            blob_digest TEXT NOT NULL,
+            media_type TEXT NOT NULL,
+            blob_size INTEGER NOT NULL,
+            uncompressed_size INTEGER NOT NULL,
+            PRIMARY KEY (image_id, idx)
+          ) WITHOUT ROWID""",
+          "CREATE INDEX image_layers_diff_id ON image_layers(diff_id)",
+          """
+          CREATE TABLE tags (
+            ref TEXT PRIMARY KEY,
+            image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE
+          ) WITHOUT ROWID""",
+          "CREATE INDEX tags_image_id ON tags(image_id)",
+          """
+          CREATE TABLE refs (
+            owner_kind TEXT NOT NULL,
+            owner_id TEXT NOT NULL,
+            digest TEXT NOT NULL,
+            PRIMARY KEY (owner_kind, owner_id, digest)
+          ) WITHOUT ROWID""",
+          "CREATE INDEX refs_digest ON refs(digest)",
+          """
+          CREATE TABLE leases (
+            id TEXT PRIMARY KEY,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL
+          ) WITHOUT ROWID""",
+          "CREATE INDEX leases_expires_at ON leases(expires_at)"));
+
+  static final int VERSION = MIGRATIONS.size();
+
+  private Schema() {}
+
+  /** Brings the schema to {@link #VERSION}; a no-op read when it is already current. */
+  static void migrate(Connection c) throws SQLException {
+    if (version(c) == VERSION) return;
+    try (Statement st = c.createStatement()) {
+      st.execute("BEGIN IMMEDIATE");
+      try {
+        int v = version(c); // another process may have migrated meanwhile
+        if (v > VERSION) {
+          throw new FailedPreconditionException("metadata database: schema version " + v
+              + " is newer than this strata supports (" + VERSION + ")");
+        }
+        for (int i = v; i < VERSION; i++) {
+          for (String sql : MIGRATIONS.get(i)) st.execute(sql);
+        }
+        st.execute("PRAGMA user_version = " + VERSION);
+        st.execute("COMMIT");
+      } catch (SQLException | RuntimeException e) {
+        st.execute("ROLLBACK");
+        throw e;
+      }
+    }
+  }
+
+  static int version(Connection c) throws SQLException {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+      return rs.next() ? rs.getInt(1) : 0;
+    }
+  }
+}
