@@ -87,7 +87,7 @@ final class ConfigSchema {
     SchemaCheck.string(h, "author", false, true, at);
     SchemaCheck.string(h, "created_by", false, true, at);
     SchemaCheck.string(h, "comment", false, true, at);
-    SchemaCheck.bool(h, "empty_layer", true, at);
+    SchemaCheck.bool(h, "empty_layer", false, at);
   }
 
   /** {@code created}: RFC 3339 date-time, as JSON Schema's {@code date-time} format. */

@@ -146,6 +146,24 @@ class ConfigJsonTest {
     assertNull(Manifests.parseConfig(nulls).value().config().cmd());
   }
 
+  @Test
+  void bindingDoesNotCoerceScalars() {
+    String d = Digest.sha256(new byte[0]).toString();
+    Json.read(utf8("{\"mediaType\":\"a/b\",\"digest\":\"" + d + "\",\"size\":7}"), Descriptor.class, "d");
+    for (String size : List.of("\"7\"", "7.5")) {
+      byte[] json = utf8("{\"mediaType\":\"a/b\",\"digest\":\"" + d + "\",\"size\":" + size + "}");
+      assertThrows(InvalidArgumentException.class, () -> Json.read(json, Descriptor.class, "d"), size);
+    }
+    assertThrows(InvalidArgumentException.class,
+        () -> Json.read(utf8("{\"architecture\":\"amd64\",\"os\":123}"), Platform.class, "p"));
+    assertThrows(InvalidArgumentException.class,
+        () -> Json.read(utf8("{\"Env\":[\"A=1\",null]}"), ContainerConfig.class, "c"));
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
   static String descriptorJson() {
     return "{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\""
         + Digest.sha256(new byte[0]) + "\",\"size\":0}";
