@@ -4,6 +4,7 @@ import io.strata.errdefs.DataLossException;
 import io.strata.errdefs.FailedPreconditionException;
 import io.strata.errdefs.NotFoundException;
 import io.strata.oci.Digest;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -88,13 +89,7 @@ public final class LocalContentStore implements ContentStore {
 
   @Override
   public BlobInfo put(byte[] bytes, Lease lease) {
-    Digest d = Digest.sha256(bytes);
-    try (BlobWriter w = newWriter(lease, Digest.SHA256)) {
-      w.stream().write(bytes);
-      return w.commit(bytes.length, d);
-    } catch (IOException e) {
-      throw new UncheckedIOException("put blob " + d, e);
-    }
+    return ingest(new ByteArrayInputStream(bytes), Digest.sha256(bytes), bytes.length, lease);
   }
 
   @Override

@@ -85,4 +85,25 @@ class MetadataDbTest {
       assertEquals(writers * perWriter, s.leases().list().size());
     }
   }
+
+  @Test
+  void newerSchemaIsRefused() throws Exception {
+    try (Store s = Store.open(dir)) {
+      s.db().write(tx -> tx.connection().createStatement().execute("PRAGMA user_version = " + (Schema.VERSION + 1)));
+    }
+    try (Store s = Store.open(dir)) {
+      var e = assertThrows(io.strata.errdefs.FailedPreconditionException.class, () -> s.images().list());
+      assertEquals("metadata database: schema version " + (Schema.VERSION + 1)
+          + " is newer than this strata supports (" + Schema.VERSION + ")", e.getMessage());
+    }
+  }
+
+  @Test
+  void openingTheStoreDoesNotTouchTheDatabase() {
+    try (Store s = Store.open(dir)) {
+      assertEquals(false, java.nio.file.Files.exists(s.db().file()));
+      s.content().put(new byte[] {1, 2, 3}, null); // no lease: no metadata needed
+      assertEquals(false, java.nio.file.Files.exists(s.db().file()));
+    }
+  }
 }
