@@ -1,0 +1,37 @@
+package io.strata.layer;
+
+import io.strata.sys.Syscalls;
+
+/**
+ * How a layer is applied.
+ *
+ * @param maxBytes bound on the uncompressed bytes of one layer (S17 gzip bombs); default 64 GiB
+ * @param privileged chown entries and create device nodes; default: running as root
+ * @param maxEntries bound on the number of entries of one layer; default 10^7
+ */
+public record ApplyOptions(long maxBytes, boolean privileged, long maxEntries) {
+  public static final long DEFAULT_MAX_BYTES = 64L << 30;
+  public static final long DEFAULT_MAX_ENTRIES = 10_000_000L;
+
+  public ApplyOptions {
+    if (maxBytes <= 0 || maxEntries <= 0) {
+      throw new IllegalArgumentException("apply options: bounds must be positive");
+    }
+  }
+
+  public static ApplyOptions defaults() {
+    return new ApplyOptions(DEFAULT_MAX_BYTES, Syscalls.geteuid() == 0, DEFAULT_MAX_ENTRIES);
+  }
+
+  public ApplyOptions withMaxBytes(long maxBytes) {
+    return new ApplyOptions(maxBytes, privileged, maxEntries);
+  }
+
+  public ApplyOptions withPrivileged(boolean privileged) {
+    return new ApplyOptions(maxBytes, privileged, maxEntries);
+  }
+
+  public ApplyOptions withMaxEntries(long maxEntries) {
+    return new ApplyOptions(maxBytes, privileged, maxEntries);
+  }
+}

@@ -1,0 +1,127 @@
+package io.strata.layer;
+
+import com.github.luben.zstd.ZstdIOException;
+import io.strata.errdefs.FailedPreconditionException;
+import io.strata.errdefs.InvalidArgumentException;
+import io.strata.errdefs.ResourceExhaustedException;
+import io.strata.errdefs.StrataException;
+import io.strata.sys.ErrnoException;
+import io.strata.sys.Syscalls;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipException;
+
+/** The state of one {@link LayerApplier#apply} call: the tar loop and per-entry dispatch. */
+final class ApplyRun {
+  private final RootPath root;
+  private final ApplyOptions options;
+  private final Unpacked unpacked;
+  private final EntryWriter writer;
+  private final WhiteoutHandler whiteouts;
+  private final List<DirTime> dirTimes = new ArrayList<>();
+
+  private record DirTime(Path dir, Instant mtime) {}
+
+  ApplyRun(Path root, ApplyOptions options) {
+    this.root = new RootPath(root);
+    this.options = options;
+    this.unpacked = new Unpacked(root);
+    this.writer = new EntryWriter(options);
+    this.whiteouts = new WhiteoutHandler(this.root, unpacked);
+  }
+
+  ApplyResult run(InputStream uncompressed) throws IOException {
+    LayerStream stream = new LayerStream(uncompressed, options.maxBytes());
+    TarReader reader = new TarReader(stream);
+    long entries = 0;
+    String name = "";
+    try {
+      for (TarHeader h; (h = reader.next()) != null; ) {
+        name = h.name();
+        if (++entries > options.maxEntries()) {
+          throw new ResourceExhaustedException(
+              "layer entry " + Names.quote(name) + ": layer has more than " + options.maxEntries() + " entries");
+        }
+        apply(h, reader);
+      }
+      stream.drain();
+    } catch (IOException e) {
+      throw ioError(name, e);
+    }
+    finishDirectories();
+    return new ApplyResult(stream.digest(), stream.count(), entries);
+  }
+
+  private void apply(TarHeader h, TarReader reader) throws IOException {
+    List<String> parts = Names.entryPath(h.name());
+    if (parts.isEmpty()) {
+      if (h.isDir()) return; // "./": the root keeps its own metadata (containerd does the same)
+      throw new InvalidArgumentException("layer entry " + Names.quote(h.name()) + ": cannot replace the root");
+    }
+    if (WhiteoutHandler.isWhiteout(parts.getLast())) {
+      whiteouts.apply(h.name(), parts);
+      return;
+    }
+    if (h.type() == TarHeader.Type.CHAR && h.devMajor() == 0 && h.devMinor() == 0) {
+      return; // S13: overlayfs' whiteout form has no meaning in an OCI layer; never hide lower content
+    }
+    Path parent = root.parentOf(parts);
+    root.mkdirs(parent);
+    Path path = parent.resolve(parts.getLast());
+    Path linkSource = h.type() == TarHeader.Type.HARDLINK ? hardlinkSource(h) : null;
+    if (!writer.create(h, path, linkSource, reader.body())) return;
+    unpacked.add(path);
+    writer.setMetadata(h, path);
+    if (h.isDir()) dirTimes.add(new DirTime(path, h.mtime()));
+  }
+
+  /** The hardlink's target resolved inside the root (a final symlink is linked as itself); must exist. */
+  private Path hardlinkSource(TarHeader h) throws IOException {
+    Path source = root.resolve(Names.split(h.linkName()), false);
+    BasicFileAttributes a = RootPath.attrs(source);
+    if (a == null) {
+      throw new InvalidArgumentException("layer entry " + Names.quote(h.name()) + ": hardlink target "
+          + Names.quote(h.linkName()) + " does not exist in the layer root");
+    }
+    if (a.isDirectory()) {
+      throw new InvalidArgumentException("layer entry " + Names.quote(h.name()) + ": hardlink target "
+          + Names.quote(h.linkName()) + " is a directory");
+    }
+    return source;
+  }
+
+  /** Directory mtimes last, deepest first, since creating their children changed them. */
+  private void finishDirectories() {
+    for (DirTime d : dirTimes.reversed()) {
+      try {
+        Syscalls.lutimes(d.dir(), d.mtime(), d.mtime());
+      } catch (ErrnoException e) {
+        if (e.errno() != ErrnoException.ENOENT) { // ENOENT: replaced or whited out later in the layer
+          throw ioError(root.root().relativize(d.dir()).toString(), e);
+        }
+      }
+    }
+  }
+
+  static StrataException ioError(String entry, IOException e) {
+    String prefix = entry.isEmpty() ? "layer: " : "layer entry " + Names.quote(entry) + ": ";
+    if (e instanceof ZipException || e instanceof EOFException || e instanceof ZstdIOException) {
+      return new InvalidArgumentException(prefix + "corrupt or truncated layer stream: " + e.getMessage(), e);
+    }
+    String msg = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+    if (e instanceof NotDirectoryException) msg = "not a directory";
+    if (msg != null && msg.contains("No space left")) {
+      return new ResourceExhaustedException(prefix + "no space left on device", e);
+    }
+    String where = e instanceof FileSystemException f && f.getFile() != null ? " (" + f.getFile() + ")" : "";
+    return new FailedPreconditionException(prefix + e.getClass().getSimpleName() + ": " + msg + where, e);
+  }
+}

@@ -1,0 +1,140 @@
+package io.strata.layer;
+
+import io.strata.sys.ErrnoException;
+import io.strata.sys.Syscalls;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a directory tree as a reproducible tar layer (as jib does): children sorted by the bytes
+ * of their names, each directory before its contents, no entry for the root itself, names without
+ * a leading {@code ./}, owners/modes/mtimes as on disk (mtimes optionally clamped), symlink
+ * targets verbatim, a second path to an inode as a hardlink to the first, devices and FIFOs.
+ * Sockets cannot be represented in tar and are skipped.
+ */
+public final class TarWriter {
+  private record InodeKey(Object dev, Object ino) {}
+
+  /** Writes the tar of {@code root} to {@code out} (not closed; the end-of-archive blocks are written). */
+  public void writeTree(Path root, OutputStream out, WriteOptions options) {
+    try {
+      TarOutput tar = new TarOutput(out);
+      Map<InodeKey, String> firstPaths = new HashMap<>();
+      walk(root, "", tar, options, firstPaths);
+      tar.finish();
+    } catch (IOException e) {
+      throw new UncheckedIOException("write tar of " + root, e);
+    }
+  }
+
+  private void walk(Path dir, String prefix, TarOutput tar, WriteOptions options, Map<InodeKey, String> firstPaths)
+      throws IOException {
+    for (Path child : sortedChildren(dir)) {
+      String name = prefix + child.getFileName().toString();
+      Map<String, Object> a = Files.readAttributes(child, "unix:mode,uid,gid,size,rdev,ino,dev,nlink,lastModifiedTime",
+          LinkOption.NOFOLLOW_LINKS);
+      int mode = (Integer) a.get("mode");
+      TarHeader.Type type = typeOf(mode);
+      if (type == null) continue; // socket
+      Instant mtime = ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).toInstant();
+      mtime = Instant.ofEpochSecond(mtime.getEpochSecond());
+      if (options.mtimeClamp() != null && mtime.isAfter(options.mtimeClamp())) mtime = options.mtimeClamp();
+      String link = "";
+      long size = 0;
+      if (type != TarHeader.Type.DIR && (Integer) a.get("nlink") > 1) {
+        InodeKey key = new InodeKey(a.get("dev"), a.get("ino"));
+        String first = firstPaths.putIfAbsent(key, name);
+        if (first != null) {
+          type = TarHeader.Type.HARDLINK;
+          link = first;
+        }
+      }
+      switch (type) {
+        case SYMLINK -> link = Files.readSymbolicLink(child).toString();
+        case FILE -> size = (Long) a.get("size");
+        default -> {}
+      }
+      long rdev = (Long) a.get("rdev");
+      boolean device = type == TarHeader.Type.CHAR || type == TarHeader.Type.BLOCK;
+      TarHeader h = new TarHeader(type, type == TarHeader.Type.DIR ? name + "/" : name, link, size, mode & 07777,
+          (Integer) a.get("uid"), (Integer) a.get("gid"), mtime,
+          device ? major(rdev) : 0, device ? minor(rdev) : 0,
+          options.xattrs() && type != TarHeader.Type.HARDLINK ? xattrs(child) : Map.of());
+      tar.putHeader(h);
+      if (type == TarHeader.Type.FILE) {
+        writeBody(child, size, tar.body());
+        tar.pad(size);
+      }
+      if (type == TarHeader.Type.DIR) walk(child, name + "/", tar, options, firstPaths);
+    }
+  }
+
+  private static void writeBody(Path file, long size, OutputStream out) throws IOException {
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+      long copied = in.transferTo(out);
+      if (copied != size) {
+        throw new IOException("file " + file + " changed size while being written to the tar");
+      }
+    }
+  }
+
+  private static List<Path> sortedChildren(Path dir) throws IOException {
+    List<Path> children = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      ds.forEach(children::add);
+    }
+    children.sort((x, y) -> Arrays.compareUnsigned(bytes(x), bytes(y)));
+    return children;
+  }
+
+  private static byte[] bytes(Path p) {
+    return p.getFileName().toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static Map<String, byte[]> xattrs(Path p) throws IOException {
+    Map<String, byte[]> out = new LinkedHashMap<>();
+    try {
+      for (String name : Syscalls.llistxattr(p)) {
+        if (EntryWriter.isOverlayXattr(name)) continue;
+        out.put(name, Syscalls.lgetxattr(p, name));
+      }
+    } catch (ErrnoException e) {
+      if (e.errno() != ErrnoException.ENOTSUP) throw e;
+    }
+    return out;
+  }
+
+  private static TarHeader.Type typeOf(int mode) {
+    return switch (mode & 0170000) {
+      case 0100000 -> TarHeader.Type.FILE;
+      case 0040000 -> TarHeader.Type.DIR;
+      case 0120000 -> TarHeader.Type.SYMLINK;
+      case 0020000 -> TarHeader.Type.CHAR;
+      case 0060000 -> TarHeader.Type.BLOCK;
+      case 0010000 -> TarHeader.Type.FIFO;
+      default -> null;
+    };
+  }
+
+  private static int major(long rdev) {
+    return (int) (((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL));
+  }
+
+  private static int minor(long rdev) {
+    return (int) ((rdev & 0xff) | ((rdev >>> 12) & ~0xffL));
+  }
+}
