@@ -7,12 +7,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * Layer compression, detected by magic bytes and always done in-process (never by exec'ing
- * gzip/xz/unpigz: CVE-2026-41567, CVE-2014-9357). Gzip streams may hold several members.
+ * gzip/xz/unpigz: CVE-2026-41567, CVE-2014-9357). Gzip streams may hold any number of members.
  */
 public enum Compression {
   NONE, GZIP, ZSTD;
@@ -49,7 +49,9 @@ public enum Compression {
     try {
       return switch (this) {
         case NONE -> in;
-        case GZIP -> new GZIPInputStream(in, BUFFER);
+        // Not java.util.zip.GZIPInputStream: it recurses once per gzip member, so a layer of many
+        // empty members overflows the stack (S17). Commons Compress walks members in a loop.
+        case GZIP -> new GzipCompressorInputStream(in, true);
         case ZSTD -> new ZstdInputStream(in);
       };
     } catch (IOException e) {
