@@ -15,7 +15,8 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.zip.ZipException;
 
@@ -26,9 +27,7 @@ final class ApplyRun {
   private final Unpacked unpacked;
   private final EntryWriter writer;
   private final WhiteoutHandler whiteouts;
-  private final List<DirTime> dirTimes = new ArrayList<>();
-
-  private record DirTime(Path dir, Instant mtime) {}
+  private final LinkedHashMap<Path, Instant> dirTimes = new LinkedHashMap<>(); // a repeated dir keeps its last mtime
 
   ApplyRun(Path root, ApplyOptions options) {
     this.root = new RootPath(root);
@@ -80,7 +79,7 @@ final class ApplyRun {
     if (!writer.create(h, path, linkSource, reader.body())) return;
     unpacked.add(path);
     writer.setMetadata(h, path);
-    if (h.isDir()) dirTimes.add(new DirTime(path, h.mtime()));
+    if (h.isDir()) dirTimes.put(path, h.mtime());
   }
 
   /** The hardlink's target resolved inside the root (a final symlink is linked as itself); must exist. */
@@ -100,19 +99,19 @@ final class ApplyRun {
 
   /** Directory mtimes last, deepest first, since creating their children changed them. */
   private void finishDirectories() {
-    for (DirTime d : dirTimes.reversed()) {
+    for (Map.Entry<Path, Instant> d : dirTimes.sequencedEntrySet().reversed()) {
       try {
-        Syscalls.lutimes(d.dir(), d.mtime(), d.mtime());
+        Syscalls.lutimes(d.getKey(), d.getValue(), d.getValue());
       } catch (ErrnoException e) {
         if (e.errno() != ErrnoException.ENOENT) { // ENOENT: replaced or whited out later in the layer
-          throw ioError(root.root().relativize(d.dir()).toString(), e);
+          throw ioError(root.root().relativize(d.getKey()).toString(), e);
         }
       }
     }
   }
 
   static StrataException ioError(String entry, IOException e) {
-    String prefix = entry.isEmpty() ? "layer: " : "layer entry " + Names.quote(entry) + ": ";
+    String prefix = Names.entryPrefix(entry);
     if (e instanceof ZipException || e instanceof EOFException || e instanceof ZstdIOException) {
       return new InvalidArgumentException(prefix + "corrupt or truncated layer stream: " + e.getMessage(), e);
     }

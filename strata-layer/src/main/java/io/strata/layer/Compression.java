@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -49,9 +48,7 @@ public enum Compression {
     try {
       return switch (this) {
         case NONE -> in;
-        // Not java.util.zip.GZIPInputStream: it recurses once per gzip member, so a layer of many
-        // empty members overflows the stack (S17). Commons Compress walks members in a loop.
-        case GZIP -> new GzipCompressorInputStream(in, true);
+        case GZIP -> new GzipMembersInputStream(in); // see there why not GZIPInputStream
         case ZSTD -> new ZstdInputStream(in);
       };
     } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.strata.layer;
 
+import io.strata.errdefs.InvalidArgumentException;
 import io.strata.errdefs.ResourceExhaustedException;
 import io.strata.oci.Digest;
 import io.strata.oci.Digester;
@@ -35,12 +36,19 @@ final class LayerStream extends FilterInputStream {
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
-    int n = in.read(b, off, len);
+    int n;
+    try {
+      n = in.read(b, off, len);
+    } catch (IOException e) {
+      // a corrupt gzip/zstd stream, or a source that failed: either way the layer cannot be read
+      throw new InvalidArgumentException(Names.entryPrefix(entry) + "corrupt or truncated layer stream: "
+          + e.getMessage(), e);
+    }
     if (n > 0) {
       digester.update(b, off, n);
       if (digester.count() > maxBytes) {
         throw new ResourceExhaustedException(
-            "layer entry " + Names.quote(entry) + ": layer exceeds " + maxBytes + " uncompressed bytes");
+            Names.entryPrefix(entry) + "layer exceeds " + maxBytes + " uncompressed bytes");
       }
     }
     return n;

@@ -60,6 +60,11 @@ final class Names {
     return String.join("/", parts);
   }
 
+  /** The start of an error message about an entry: {@code layer entry "a/b": }, or {@code layer: } before any entry. */
+  static String entryPrefix(String entry) {
+    return entry.isEmpty() ? "layer: " : "layer entry " + quote(entry) + ": ";
+  }
+
   /** A name quoted for an error message, shortened and with control characters escaped. */
   static String quote(String s) {
     String shown = s.length() > 200 ? s.substring(0, 200) + "..." : s;

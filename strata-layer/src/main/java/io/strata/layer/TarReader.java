@@ -118,8 +118,8 @@ final class TarReader {
     if (pax.keySet().stream().anyMatch(k -> k.startsWith("GNU.sparse."))) {
       throw new InvalidArgumentException("layer entry " + Names.quote(name) + ": sparse files are not supported");
     }
-    long uid = pax.containsKey("uid") ? paxLong(pax.get("uid"), name) : number(h, 108, 8, name);
-    long gid = pax.containsKey("gid") ? paxLong(pax.get("gid"), name) : number(h, 116, 8, name);
+    long uid = id(pax.containsKey("uid") ? paxLong(pax.get("uid"), name) : number(h, 108, 8, name), name);
+    long gid = id(pax.containsKey("gid") ? paxLong(pax.get("gid"), name) : number(h, 116, 8, name), name);
     Instant mtime = pax.containsKey("mtime") ? paxTime(pax.get("mtime"), name) : Instant.ofEpochSecond(number(h, 136, 12, name));
     Map<String, byte[]> xattrs = new LinkedHashMap<>();
     pax.forEach((k, v) -> {
@@ -131,6 +131,14 @@ final class TarReader {
     // As Go's archive/tar: links, devices, dirs and fifos are header-only whatever size they claim.
     long bodySize = t == TarHeader.Type.FILE ? size : 0;
     return new TarHeader(t, name, link, bodySize, mode, uid, gid, mtime, major, minor, xattrs);
+  }
+
+  /** A uid/gid must fit uid_t and not be -1 (4294967295, "leave unchanged"); 2^32 must never wrap to root. */
+  private static long id(long v, String name) {
+    if (v < 0 || v > 0xFFFFFFFEL) {
+      throw new InvalidArgumentException("layer entry " + Names.quote(name) + ": uid or gid " + v + " out of range");
+    }
+    return v;
   }
 
   private static String ustarName(byte[] h) {

@@ -84,6 +84,30 @@ class CompressionTest {
   }
 
   @Test
+  void gzipHeaderFieldsAreSkippedAndTrailersVerified(@TempDir Path root) throws IOException {
+    byte[] member = compress(Compression.GZIP, TAR);
+    ByteArrayOutputStream withName = new ByteArrayOutputStream();
+    withName.write(new byte[] {0x1f, (byte) 0x8b, 8, 8 | 16, 0, 0, 0, 0, 0, (byte) 255});
+    withName.write("n".repeat(4 << 20).getBytes()); // a 4 MiB FNAME field is skipped, never buffered
+    withName.write(0);
+    withName.write("comment".getBytes());
+    withName.write(0);
+    withName.write(member, 10, member.length - 10);
+    assertArrayEquals(TAR, Compression.decompressing(new ByteArrayInputStream(withName.toByteArray())).readAllBytes());
+
+    byte[] badCrc = member.clone();
+    badCrc[badCrc.length - 8] ^= 1;
+    var e = assertThrows(InvalidArgumentException.class,
+        () -> new LayerApplier().apply(new ByteArrayInputStream(badCrc), root, ApplyOptions.defaults()));
+    assertTrue(e.getMessage().contains("checksum"), e.getMessage());
+
+    byte[] garbage = Arrays.copyOf(member, member.length + 3);
+    e = assertThrows(InvalidArgumentException.class,
+        () -> new LayerApplier().apply(new ByteArrayInputStream(garbage), Files.createTempDirectory(root, "g"), ApplyOptions.defaults()));
+    assertTrue(e.getMessage().contains("garbage after gzip member"), e.getMessage());
+  }
+
+  @Test
   void mediaTypes() {
     assertEquals("application/vnd.oci.image.layer.v1.tar+gzip", Compression.GZIP.layerMediaType(true));
     assertEquals("application/vnd.docker.image.rootfs.diff.tar.gzip", Compression.GZIP.layerMediaType(false));
