@@ -1,0 +1,104 @@
+package io.strata.image;
+
+import io.strata.errdefs.DataLossException;
+import io.strata.layer.ApplyOptions;
+import io.strata.layer.ApplyResult;
+import io.strata.layer.Flattener;
+import io.strata.layer.TarWriter;
+import io.strata.layer.WriteOptions;
+import io.strata.store.LayerRecord;
+import io.strata.store.Store;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * {@code image export}: the image's layers applied bottom-up into a scratch directory inside the
+ * store (same file system, removed afterwards), written out as one reproducible tar.
+ */
+final class Exporter {
+  private final Store store;
+
+  Exporter(Store store) {
+    this.store = store;
+  }
+
+  void export(Image image, OutputStream out) {
+    Path scratch;
+    try {
+      scratch = Files.createTempDirectory(store.tmpDir(), "export-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("export: create scratch directory in " + store.tmpDir(), e);
+    }
+    try {
+      Path root = Files.createDirectory(scratch.resolve("rootfs"));
+      flatten(image, root);
+      new TarWriter().writeTree(root, out, WriteOptions.defaults());
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("export " + image.id() + ": " + e.getMessage(), e);
+    } finally {
+      deleteTree(scratch);
+    }
+  }
+
+  private void flatten(Image image, Path root) {
+    List<LayerRecord> layers = image.layers();
+    List<Supplier<InputStream>> sources = layers.stream()
+        .<Supplier<InputStream>>map(l -> () -> store.content().open(l.blobDigest()))
+        .toList();
+    List<ApplyResult> results = new Flattener().flatten(sources, root, ApplyOptions.defaults());
+    for (int i = 0; i < layers.size(); i++) {
+      if (!results.get(i).diffId().equals(layers.get(i).diffId())) {
+        throw new DataLossException("export " + image.id() + ": layer " + layers.get(i).blobDigest()
+            + " has diffID " + results.get(i).diffId() + ", expected " + layers.get(i).diffId());
+      }
+    }
+  }
+
+  /** Removes a scratch tree, first making directories writable (layers may hold mode-0 directories). */
+  static void deleteTree(Path dir) {
+    if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+    try {
+      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+          Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwx------"));
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+          if (!Files.isDirectory(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) throw e;
+          Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rwx------")); // unreadable directory
+          deleteTree(f);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+          Files.delete(f);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+          if (e != null) throw e;
+          Files.delete(d);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException("export: remove scratch directory " + dir, e);
+    }
+  }
+}

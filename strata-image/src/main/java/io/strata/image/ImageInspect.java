@@ -1,0 +1,43 @@
+package io.strata.image;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.strata.oci.ContainerConfig;
+import java.util.List;
+
+/**
+ * {@code docker image inspect}'s JSON shape (Engine API ImageInspect), field names as docker
+ * writes them. Serialise with {@code Json.mapper()}. {@code Created} is the config's RFC 3339 text.
+ */
+@JsonPropertyOrder({"Id", "RepoTags", "RepoDigests", "Parent", "Comment", "Created", "DockerVersion", "Author",
+    "Config", "Architecture", "Variant", "Os", "OsVersion", "Size", "RootFS", "Metadata"})
+public record ImageInspect(
+    @JsonProperty("Id") String id,
+    @JsonProperty("RepoTags") List<String> repoTags,
+    @JsonProperty("RepoDigests") List<String> repoDigests,
+    @JsonProperty("Parent") String parent,
+    @JsonProperty("Comment") String comment,
+    @JsonProperty("Created") String created,
+    @JsonProperty("DockerVersion") String dockerVersion,
+    @JsonProperty("Author") String author,
+    @JsonProperty("Config") ContainerConfig config,
+    @JsonProperty("Architecture") String architecture,
+    @JsonProperty("Variant") @JsonInclude(JsonInclude.Include.NON_EMPTY) String variant,
+    @JsonProperty("Os") String os,
+    @JsonProperty("OsVersion") @JsonInclude(JsonInclude.Include.NON_EMPTY) String osVersion,
+    @JsonProperty("Size") long size,
+    @JsonProperty("RootFS") RootFs rootFs,
+    @JsonProperty("Metadata") Metadata metadata) {
+
+  public ImageInspect {
+    repoTags = List.copyOf(repoTags);
+    repoDigests = List.copyOf(repoDigests);
+  }
+
+  /** {@code RootFS}: type {@code layers} and the diffIDs, bottom first. */
+  public record RootFs(@JsonProperty("Type") String type, @JsonProperty("Layers") List<String> layers) {}
+
+  /** {@code Metadata.LastTagTime}: RFC 3339, docker's zero time when never tagged. */
+  public record Metadata(@JsonProperty("LastTagTime") String lastTagTime) {}
+}
