@@ -19,6 +19,7 @@ import java.util.List;
  * Every call here acts on the path itself and never follows a final symlink (l* variants,
  * {@code AT_SYMLINK_NOFOLLOW}); a failure throws {@link ErrnoException} carrying errno.
  */
+@SuppressWarnings("restricted") // FFM downcalls are the point of this class; run with --enable-native-access
 public final class Syscalls {
   public static final int S_IFIFO = 0010000;
   public static final int S_IFCHR = 0020000;

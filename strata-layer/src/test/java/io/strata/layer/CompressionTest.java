@@ -66,6 +66,17 @@ class CompressionTest {
   }
 
   @Test
+  void concatenatedZstdFramesAreOneStream(@TempDir Path root) throws IOException {
+    ByteArrayOutputStream blob = new ByteArrayOutputStream();
+    blob.writeBytes(compress(Compression.ZSTD, Arrays.copyOf(TAR, 700)));
+    blob.writeBytes(compress(Compression.ZSTD, Arrays.copyOfRange(TAR, 700, TAR.length)));
+    ApplyResult r = new LayerApplier().apply(new ByteArrayInputStream(blob.toByteArray()), root, ApplyOptions.defaults());
+    assertEquals(Digest.sha256(TAR), r.diffId());
+    assertEquals(new LayerDigests(Digest.sha256(TAR), TAR.length, Compression.ZSTD),
+        DiffIds.digest(new ByteArrayInputStream(blob.toByteArray())));
+  }
+
+  @Test
   void bytesAfterTheEndBlocksArePartOfTheDiffId(@TempDir Path root) {
     byte[] tar = TarFixture.of(file("f", "x", 0644)).withTrailingBytes("trailing junk".getBytes()).bytes();
     ApplyResult r = new LayerApplier().apply(new ByteArrayInputStream(tar), root, ApplyOptions.defaults());
