@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
  */
 final class IngestDir {
   private static final Pattern NAME = Pattern.compile("([0-9]{1,10})-[0-9a-f]{16}");
-  private static final SecureRandom RANDOM = new SecureRandom();
   private static final long PID = ProcessHandle.current().pid();
 
   private final Path dir;
@@ -31,11 +30,14 @@ final class IngestDir {
     return dir;
   }
 
-  /** Creates a new empty temp file (mode 0600) owned by this process. */
+  /**
+   * Creates a new empty temp file (mode 0600) owned by this process. The pid keeps names of
+   * different processes apart and creation fails rather than reuse a name, so a cheap random
+   * suffix is enough (no SecureRandom start-up cost on the CLI path).
+   */
   Path newTempFile() throws IOException {
-    byte[] suffix = new byte[8];
-    RANDOM.nextBytes(suffix);
-    return Files.createFile(dir.resolve(PID + "-" + HexFormat.of().formatHex(suffix)), DurableFiles.fileAttribute());
+    String suffix = HexFormat.of().withLowerCase().toHexDigits(ThreadLocalRandom.current().nextLong());
+    return Files.createFile(dir.resolve(PID + "-" + suffix), DurableFiles.fileAttribute());
   }
 
   /** Deletes temp files whose writer is gone (dead pid) and files that are not temp files at all. */

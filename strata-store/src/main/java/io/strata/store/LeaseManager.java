@@ -12,7 +12,10 @@ import java.util.List;
 
 /** Leases in the metadata database: table {@code leases}, their blobs as {@code refs} of kind "lease". */
 public final class LeaseManager {
-  private static final SecureRandom RANDOM = new SecureRandom();
+  /** Loaded on first lease, not on every store open. */
+  private static final class Ids {
+    static final SecureRandom RANDOM = new SecureRandom();
+  }
 
   private final MetadataDb db;
   private final Clock clock;
@@ -26,7 +29,7 @@ public final class LeaseManager {
   public Lease create(Duration ttl) {
     if (ttl.isNegative() || ttl.isZero()) throw new InvalidArgumentException("lease: ttl must be positive: " + ttl);
     byte[] raw = new byte[12];
-    RANDOM.nextBytes(raw);
+    Ids.RANDOM.nextBytes(raw);
     String id = HexFormat.of().formatHex(raw);
     Instant now = clock.instant();
     Instant expires = now.plus(ttl);

@@ -30,6 +30,10 @@ final class SqlErrors {
       case RuntimeException r -> r;
       case Error err -> throw err;
       case SQLException s -> map(context, s);
+      case InterruptedException ie -> {
+        Thread.currentThread().interrupt();
+        yield new IllegalStateException(context + ": interrupted", ie);
+      }
       case java.io.IOException io -> new java.io.UncheckedIOException(context + ": " + io.getMessage(), io);
       default -> new IllegalStateException(context + ": " + t, t);
     };

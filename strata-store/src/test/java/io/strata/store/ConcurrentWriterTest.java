@@ -126,11 +126,14 @@ class ConcurrentWriterTest {
         return runs;
       });
       try (Lease lease = writer.leases().create(Duration.ofMinutes(5))) {
-        for (int i = 0; i < BLOBS; i++) {
-          BlobInfo b = writer.content().ingest(new ByteArrayInputStream(blob(i)), null, -1, lease);
-          assertTrue(writer.content().exists(b.digest()), "blob " + i + " lost after commit");
+        try {
+          for (int i = 0; i < BLOBS; i++) {
+            BlobInfo b = writer.content().ingest(new ByteArrayInputStream(blob(i)), null, -1, lease);
+            assertTrue(writer.content().exists(b.digest()), "blob " + i + " lost after commit");
+          }
+        } finally {
+          writing.set(false);
         }
-        writing.set(false);
         assertTrue(gc.get(60, TimeUnit.SECONDS) > 0);
         for (int i = 0; i < BLOBS; i++) writer.content().verify(digest(i));
       }
