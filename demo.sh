@@ -6,8 +6,16 @@ set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Prints each command, shell-quoted where needed, before running it.
+show() {
+  local line="+" arg
+  for arg in "$@"; do
+    if [[ "$arg" =~ ^[A-Za-z0-9_./:=@%+,-]+$ ]]; then line+=" $arg"; else line+=" '${arg//\'/\'\\\'\'}'"; fi
+  done
+  echo "$line"
+}
 strata() {
-  echo "+ strata $*"
+  show strata "$@"
   ./strata "$@"
 }
 

@@ -47,7 +47,8 @@ abstract class CliCommand implements Callable<Integer> {
   /** Positional parameters at {@code index} ("0", "1", "0..*") with an arity ("1", "0..1", "1..*"). */
   protected void positional(String index, String arity, String label, String description) {
     boolean many = arity.endsWith("*");
-    spec.addPositional(PositionalParamSpec.builder().index(index).arity(arity).paramLabel(label)
+    spec.addPositional(PositionalParamSpec.builder().index(index).arity(arity).required(!arity.startsWith("0"))
+        .paramLabel(label)
         .type(many ? List.class : String.class).auxiliaryTypes(String.class).description(description).build());
   }
 

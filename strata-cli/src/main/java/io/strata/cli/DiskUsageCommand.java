@@ -41,20 +41,13 @@ final class DiskUsageCommand extends CliCommand {
     return ExitCodes.OK;
   }
 
+  /** docker's RECLAIMABLE: bytes and, when there is anything, the percentage of the total (rounded down). */
   private static Map<String, String> imagesRow(DiskUsage usage) {
     long total = usage.layersSize();
-    long used = 0;
-    int active = 0;
-    for (ImageSummary image : usage.images()) {
-      if (image.containers() > 0) {
-        active++;
-        used += image.size() - image.sharedSize();
-      }
-    }
-    long reclaimable = total - used;
+    long reclaimable = usage.reclaimableBytes();
     String reclaim = HumanUnits.humanSize(reclaimable);
     if (total > 0) reclaim += " (" + reclaimable * 100 / total + "%)";
-    return row("Images", usage.images().size(), active, HumanUnits.humanSize(total), reclaim);
+    return row("Images", usage.images().size(), usage.activeImages(), HumanUnits.humanSize(total), reclaim);
   }
 
   private static Map<String, String> emptyRow(String type) {
