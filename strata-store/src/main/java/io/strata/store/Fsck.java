@@ -1,14 +1,16 @@
 package io.strata.store;
 
 import io.strata.errdefs.DataLossException;
+import io.strata.errdefs.NotFoundException;
 import io.strata.oci.Digest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Checks the store: every blob re-hashed against its name, no stray files under {@code blobs/},
@@ -37,8 +39,8 @@ public final class Fsck {
   private int checkBlobs(List<String> problems) {
     Path blobs = content.blobsDir();
     int checked = 0;
-    try (DirectoryStream<Path> algs = Files.newDirectoryStream(blobs)) {
-      for (Path algDir : algs) {
+    try {
+      for (Path algDir : sorted(blobs)) {
         String alg = algDir.getFileName().toString();
         if (!LocalContentStore.ALGORITHMS.contains(alg) || !Files.isDirectory(algDir)) {
           problems.add("stray file in blobs: " + blobs.relativize(algDir));
@@ -54,22 +56,28 @@ public final class Fsck {
 
   private int checkAlgorithmDir(Path dir, String alg, List<String> problems) throws IOException {
     int checked = 0;
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-      for (Path f : files) {
-        Digest d = LocalContentStore.digestOfName(alg, f.getFileName().toString());
-        if (d == null || !Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-          problems.add("stray file in blobs: " + content.blobsDir().relativize(f));
-          continue;
-        }
-        checked++;
-        try {
-          content.verify(d);
-        } catch (DataLossException e) {
-          problems.add(e.getMessage());
-        }
+    for (Path f : sorted(dir)) {
+      Digest d = LocalContentStore.digestOfName(alg, f.getFileName().toString());
+      if (d == null || !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+        problems.add("stray file in blobs: " + content.blobsDir().relativize(f));
+        continue;
+      }
+      checked++;
+      try {
+        content.verify(d);
+      } catch (DataLossException e) {
+        problems.add(e.getMessage());
+      } catch (NotFoundException gone) {
+        checked--; // removed by a concurrent gc since the listing
       }
     }
     return checked;
+  }
+
+  private static List<Path> sorted(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.sorted().toList();
+    }
   }
 
   private static void checkDatabase(Tx tx, List<String> problems) {

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,10 @@ public final class ImageStore {
   private static final Pattern HEX_PREFIX = Pattern.compile("[0-9a-f]{1,128}");
   private static final String IMAGE_COLUMNS =
       "id, manifest_digest, manifest_media_type, manifest_size, created, size, loaded_at";
+
+  private static final Comparator<ImageRecord> NEWEST_FIRST = Comparator
+      .comparing(ImageRecord::created, Comparator.nullsLast(Comparator.<Instant>reverseOrder()))
+      .thenComparing(ImageRecord::id);
 
   private final MetadataDb db;
 
@@ -67,7 +72,10 @@ public final class ImageStore {
   }
 
   public List<ImageRecord> list(Tx tx) {
-    return tx.query("SELECT " + IMAGE_COLUMNS + " FROM images ORDER BY created DESC, id", ImageStore::image);
+    List<ImageRecord> all = tx.query("SELECT " + IMAGE_COLUMNS + " FROM images", ImageStore::image);
+    // sorted here, not in SQL: Instant text does not sort chronologically ("05Z" > "05.5Z")
+    all.sort(NEWEST_FIRST);
+    return all;
   }
 
   /**

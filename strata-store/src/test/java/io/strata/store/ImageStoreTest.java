@@ -161,4 +161,17 @@ class ImageStoreTest {
     assertEquals(a, store.images().get(a.id()).orElseThrow());
     assertEquals(List.of("r:t"), store.images().tags(a.id()));
   }
+
+  @Test
+  void listIsNewestFirstToTheNanosecondWithUndatedLast() {
+    ImageRecord whole = image("whole", "2023-01-02T03:04:05Z");
+    ImageRecord half = image("half", "2023-01-02T03:04:05.5Z");
+    ImageRecord older = image("older", "2022-12-31T23:59:59.999999999Z");
+    ImageRecord undated = image("undated", null);
+    store.db().write(tx -> {
+      for (ImageRecord r : List.of(undated, whole, older, half)) images.put(tx, r, List.of(), Set.of());
+      return null;
+    });
+    assertEquals(List.of(half, whole, older, undated), images.list());
+  }
 }
