@@ -23,7 +23,7 @@ final class DockerArchiveReader {
 
   static List<LoadCandidate> read(ArchiveMembers members) {
     ArchiveMembers.Member file = members.find(MANIFEST).orElseThrow();
-    JsonNode root = Json.readTree(file.bytes(), "load: " + MANIFEST);
+    JsonNode root = Json.readTree(members.bytes(file), "load: " + MANIFEST);
     if (!root.isArray()) throw invalid("expected a JSON array of images");
     if (root.size() > MAX_IMAGES) throw new ResourceExhaustedException("load: " + MANIFEST + ": more than " + MAX_IMAGES + " images");
     List<LoadCandidate> images = new ArrayList<>();
