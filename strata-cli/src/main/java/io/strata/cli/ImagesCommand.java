@@ -78,16 +78,17 @@ final class ImagesCommand extends CliCommand {
   private Map<String, String> fields(ImageSummary image, ImageRows.Row row, Instant now) {
     String id = image.id().toString();
     Map<String, String> f = new LinkedHashMap<>();
-    f.put("Containers", image.containers() < 0 ? "N/A" : Integer.toString(image.containers()));
+    // docker's image list leaves containers and shared sizes uncomputed (-1, "N/A"); system df -v has them
+    f.put("Containers", "N/A");
     f.put("CreatedAt", Display.goTime(image.created(), ZoneId.systemDefault()));
     f.put("CreatedSince", Display.since(image.created(), now));
     f.put("Digest", row.digest());
     f.put("ID", noTrunc ? id : Display.truncateId(id));
     f.put("Repository", row.repository());
-    f.put("SharedSize", image.sharedSize() < 0 ? "N/A" : HumanUnits.humanSize(image.sharedSize()));
+    f.put("SharedSize", "N/A");
     f.put("Size", HumanUnits.humanSize(image.size(), 3));
     f.put("Tag", row.tag());
-    f.put("UniqueSize", image.uniqueSize() < 0 ? "N/A" : HumanUnits.humanSize(image.uniqueSize()));
+    f.put("UniqueSize", "N/A");
     f.put("VirtualSize", HumanUnits.humanSize(image.size()));
     return f;
   }
