@@ -140,10 +140,10 @@ final class ImportChanges {
     return volumes;
   }
 
+  /** As docker: joined onto the previous WORKDIR (or /) and cleaned. */
   private static String workdir(String current, String dir) {
-    if (dir.startsWith("/")) return dir;
     String base = current == null || current.isEmpty() ? "/" : current;
-    return base.endsWith("/") ? base + dir : base + "/" + dir;
+    return java.nio.file.Path.of("/").resolve(base).resolve(dir).normalize().toString();
   }
 
   private static List<String> append(List<String> current, String value) {
