@@ -1,11 +1,14 @@
 package io.strata.image;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.strata.errdefs.InvalidArgumentException;
 import io.strata.layer.Compression;
 import io.strata.oci.ContainerConfig;
 import io.strata.oci.Digest;
 import io.strata.oci.History;
 import io.strata.oci.ImageConfig;
+import io.strata.oci.Json;
 import io.strata.oci.Manifests;
 import io.strata.oci.MediaTypes;
 import io.strata.oci.Parsed;
@@ -51,12 +54,27 @@ final class Importer {
           .withCreated(created)
           .withConfig(changes == null || changes.isEmpty() ? null : runtime)
           .withLayer(layer.digest(), new History(created, null, null, comment, false));
-      Parsed<ImageConfig> parsed = Manifests.of(config, MediaTypes.DOCKER_CONFIG);
+      Parsed<ImageConfig> parsed = Manifests.parseConfig(withComment(config, comment), MediaTypes.DOCKER_CONFIG);
       LoadCandidate c = new LoadCandidate("import", null, parsed,
           List.of(new LoadCandidate.LayerSource("rootfs", layer, MediaTypes.DOCKER_LAYER)), tags);
       new ImageRecorder(store).record(List.of(c), session, ProgressListener.NONE);
       return parsed.digest();
     }
+  }
+
+  /**
+   * The config's bytes with docker's top-level {@code comment} (which {@code docker inspect} shows
+   * as Comment), placed after {@code architecture} as docker orders it.
+   */
+  private static byte[] withComment(ImageConfig config, String comment) {
+    JsonNode tree = Json.mapper().valueToTree(config);
+    ObjectNode out = Json.mapper().createObjectNode();
+    tree.properties().forEach(e -> {
+      out.set(e.getKey(), e.getValue());
+      if (e.getKey().equals("architecture")) out.put("comment", comment);
+    });
+    if (!out.has("comment")) out.put("comment", comment);
+    return Json.write(out);
   }
 
   /** The input must be a readable tar archive (docker refuses anything else too). */

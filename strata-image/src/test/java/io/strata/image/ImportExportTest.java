@@ -70,6 +70,7 @@ class ImportExportTest {
     assertEquals(rootfs.length, image.size());
     assertEquals(Platform.current().architecture(), image.config().value().architecture());
     assertEquals("Imported from -", service.history("imported:1").getFirst().comment());
+    assertEquals("Imported from -", service.inspect("imported:1").comment(), "docker's top-level config comment");
   }
 
   @Test
