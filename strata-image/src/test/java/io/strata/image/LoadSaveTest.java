@@ -173,6 +173,34 @@ class LoadSaveTest {
   }
 
   @Test
+  void zstdCompressedArchiveLoads() throws java.io.IOException {
+    var img = TestArchives.image(List.of(TestArchives.base()), false, "zstd:1");
+    ByteArrayOutputStream zstd = new ByteArrayOutputStream();
+    try (var out = io.strata.layer.Compression.ZSTD.compress(zstd)) {
+      out.write(TestArchives.dockerArchive(false, img));
+    }
+    assertEquals(List.of(img.id()), load(service, zstd.toByteArray()).loadedIds());
+  }
+
+  @Test
+  void loadingTwiceIsIdempotentAndUnusedMembersLeaveNoBlob() {
+    var img = TestArchives.image(List.of(TestArchives.base()), true, "again:1");
+    Map<String, byte[]> members = new LinkedHashMap<>();
+    members.put(img.id().encoded() + ".json", img.config());
+    members.put("layer0/layer.tar", img.layers().getFirst());
+    members.put("unused/extra.bin", "not referenced by any image".getBytes(StandardCharsets.UTF_8));
+    String manifest = "[{\"Config\":\"" + img.id().encoded() + ".json\",\"RepoTags\":[\"again:1\"],"
+        + "\"Layers\":[\"layer0/layer.tar\"]}]";
+    byte[] archive = TestArchives.tar(false, members, manifest.getBytes(StandardCharsets.UTF_8));
+    load(service, archive);
+    StoreState first = StoreState.of(service);
+    assertFalse(service.store().content().exists(Digest.sha256("not referenced by any image".getBytes(StandardCharsets.UTF_8))));
+    load(service, archive);
+    assertEquals(first.files(), StoreState.of(service).files());
+    assertEquals(List.of(), service.store().leases().list());
+  }
+
+  @Test
   void untaggedImageLoadsAsDangling() {
     var img = TestArchives.image(List.of(TestArchives.base()), false);
     LoadResult r = load(service, TestArchives.dockerArchive(false, img));
