@@ -93,8 +93,13 @@ public final class MetadataDb implements AutoCloseable {
       try (Statement st = c.createStatement()) {
         st.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
         st.execute("PRAGMA foreign_keys = ON");
-        st.execute("PRAGMA journal_mode = WAL");
         st.execute("PRAGMA synchronous = FULL");
+      }
+      if (!isWal(c)) {
+        try (CreationLock ignored = CreationLock.acquire(file.resolveSibling(file.getFileName() + ".lock"))) {
+          execute(c, "PRAGMA journal_mode = WAL");
+          Schema.migrate(c);
+        }
       }
       Schema.migrate(c);
     } catch (SQLException | RuntimeException e) {
@@ -104,6 +109,12 @@ public final class MetadataDb implements AutoCloseable {
     connection = c;
     if (onOpen != null) onOpen.accept(this);
     return c;
+  }
+
+  private static boolean isWal(Connection c) throws SQLException {
+    try (Statement st = c.createStatement(); var rs = st.executeQuery("PRAGMA journal_mode")) {
+      return rs.next() && "wal".equalsIgnoreCase(rs.getString(1));
+    }
   }
 
   private static void execute(Connection c, String sql) throws SQLException {
