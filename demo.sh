@@ -80,14 +80,15 @@ strata images
 loaded="$(./strata images -q --no-trunc demo/busybox:1.0 | head -1)"
 echo "before: $id"
 echo "after:  $loaded"
-[[ "$id" == "$loaded" ]] && echo "same image ID"
+if [[ "$id" != "$loaded" ]]; then echo "demo: image ID changed across save/load" >&2; exit 1; fi
+echo "same image ID"
 echo "+ strata --root $work/store2 load < busybox-oci.tar   (the OCI layout, into a second store)"
 ./strata --root "$work/store2" load <"$work/busybox-oci.tar"
 ./strata --root "$work/store2" images --no-trunc
 
 step "export the flattened root filesystem"
 strata image export -o "$work/busybox-flat.tar" demo/busybox:latest
-tar -tvf "$work/busybox-flat.tar" | head -8
+tar -tvf "$work/busybox-flat.tar" | sed -n 1,8p   # sed, not head: no SIGPIPE under pipefail
 
 step "disk usage and a store check"
 strata system df
