@@ -3,12 +3,12 @@ package io.strata.image;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import io.strata.oci.ContainerConfig;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
  * {@code docker image inspect}'s JSON shape (Engine API ImageInspect), field names as docker
- * writes them. Serialise with {@code Json.mapper()}. {@code Created} is the config's RFC 3339 text.
+ * writes them (Config: {@link DockerConfigView}). Serialise with {@code Json.mapper()}. {@code Created} is the config's RFC 3339 text.
  */
 @JsonPropertyOrder({"Id", "RepoTags", "RepoDigests", "Parent", "Comment", "Created", "DockerVersion", "Author",
     "Config", "Architecture", "Variant", "Os", "OsVersion", "Size", "RootFS", "Metadata"})
@@ -21,7 +21,7 @@ public record ImageInspect(
     @JsonProperty("Created") String created,
     @JsonProperty("DockerVersion") String dockerVersion,
     @JsonProperty("Author") String author,
-    @JsonProperty("Config") ContainerConfig config,
+    @JsonProperty("Config") ObjectNode config,
     @JsonProperty("Architecture") String architecture,
     @JsonProperty("Variant") @JsonInclude(JsonInclude.Include.NON_EMPTY) String variant,
     @JsonProperty("Os") String os,

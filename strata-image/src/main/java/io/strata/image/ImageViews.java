@@ -51,7 +51,7 @@ final class ImageViews {
     String lastTagTime = image.repoTags().isEmpty() ? ZERO_TIME : record.loadedAt().toString();
     return new ImageInspect(image.id().toString(), image.repoTags(), List.of(), "", text(raw, "comment"),
         config.created() == null ? ZERO_TIME : config.created(), text(raw, "docker_version"),
-        nullToEmpty(config.author()), config.configOrEmpty(), nullToEmpty(config.architecture()), config.variant(),
+        nullToEmpty(config.author()), DockerConfigView.of(raw), nullToEmpty(config.architecture()), config.variant(),
         nullToEmpty(config.os()), config.osVersion(), image.size(),
         new ImageInspect.RootFs("layers", diffIds), new ImageInspect.Metadata(lastTagTime));
   }
