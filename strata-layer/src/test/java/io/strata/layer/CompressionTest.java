@@ -118,6 +118,18 @@ class CompressionTest {
     assertTrue(e.getMessage().contains("garbage after gzip member"), e.getMessage());
   }
 
+  /** S17 on the path that only hashes (load, import): the bound stops the bomb, not the disk. */
+  @ParameterizedTest
+  @EnumSource(value = Compression.class, names = {"GZIP", "ZSTD"})
+  void diffIdComputationIsBounded(Compression c) throws IOException {
+    byte[] bomb = compress(c, new byte[8 << 20]);
+    assertTrue(bomb.length < 64 << 10, "8 MiB of zeros compress to " + bomb.length + " bytes");
+    var e = assertThrows(io.strata.errdefs.ResourceExhaustedException.class,
+        () -> DiffIds.digest(new ByteArrayInputStream(bomb), 1 << 20));
+    assertTrue(e.getMessage().contains("more than 1048576 bytes"), e.getMessage());
+    assertEquals(8 << 20, DiffIds.digest(new ByteArrayInputStream(bomb), 8 << 20).uncompressedSize());
+  }
+
   @Test
   void mediaTypes() {
     assertEquals("application/vnd.oci.image.layer.v1.tar+gzip", Compression.GZIP.layerMediaType(true));
