@@ -3,6 +3,7 @@ package io.strata.image;
 import io.strata.errdefs.DataLossException;
 import io.strata.layer.ApplyOptions;
 import io.strata.layer.ApplyResult;
+import io.strata.layer.FileTrees;
 import io.strata.layer.Flattener;
 import io.strata.layer.TarWriter;
 import io.strata.layer.WriteOptions;
@@ -12,12 +13,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -65,38 +62,10 @@ final class Exporter {
     }
   }
 
-  /** Removes a scratch tree, first making directories writable (layers may hold mode-0 directories). */
+  /** Removes a scratch tree (layers may hold mode-0 directories). */
   static void deleteTree(Path dir) {
-    if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
     try {
-      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
-          Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwx------"));
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
-          if (!Files.isDirectory(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) throw e;
-          Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rwx------")); // unreadable directory
-          deleteTree(f);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-          Files.delete(f);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-          if (e != null) throw e;
-          Files.delete(d);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+      FileTrees.deleteTree(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("export: remove scratch directory " + dir, e);
     }

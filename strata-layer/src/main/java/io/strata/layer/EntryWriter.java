@@ -6,11 +6,9 @@ import io.strata.sys.Syscalls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
@@ -105,25 +103,6 @@ final class EntryWriter {
 
   /** Removes a file, link or whole directory tree without following any symlink. */
   static void delete(Path path) throws IOException {
-    BasicFileAttributes a = RootPath.attrs(path);
-    if (a == null) return;
-    if (!a.isDirectory()) {
-      Files.delete(path);
-      return;
-    }
-    Files.walkFileTree(path, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-        if (e != null) throw e;
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+    FileTrees.deleteTree(path);
   }
 }
