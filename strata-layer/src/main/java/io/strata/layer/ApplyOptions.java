@@ -8,8 +8,9 @@ import io.strata.sys.Syscalls;
  * @param maxBytes bound on the uncompressed bytes of one layer (S17 gzip bombs); default 64 GiB
  * @param privileged chown entries and create device nodes; default: running as root
  * @param maxEntries bound on the number of entries of one layer; default 10^7
+ * @param whiteouts how OCI whiteouts take effect; default {@link WhiteoutMode#DELETE}
  */
-public record ApplyOptions(long maxBytes, boolean privileged, long maxEntries) {
+public record ApplyOptions(long maxBytes, boolean privileged, long maxEntries, WhiteoutMode whiteouts) {
   public static final long DEFAULT_MAX_BYTES = 64L << 30;
   public static final long DEFAULT_MAX_ENTRIES = 10_000_000L;
 
@@ -17,21 +18,26 @@ public record ApplyOptions(long maxBytes, boolean privileged, long maxEntries) {
     if (maxBytes <= 0 || maxEntries <= 0) {
       throw new IllegalArgumentException("apply options: bounds must be positive");
     }
+    java.util.Objects.requireNonNull(whiteouts, "whiteouts");
   }
 
   public static ApplyOptions defaults() {
-    return new ApplyOptions(DEFAULT_MAX_BYTES, Syscalls.geteuid() == 0, DEFAULT_MAX_ENTRIES);
+    return new ApplyOptions(DEFAULT_MAX_BYTES, Syscalls.geteuid() == 0, DEFAULT_MAX_ENTRIES, WhiteoutMode.DELETE);
   }
 
   public ApplyOptions withMaxBytes(long maxBytes) {
-    return new ApplyOptions(maxBytes, privileged, maxEntries);
+    return new ApplyOptions(maxBytes, privileged, maxEntries, whiteouts);
   }
 
   public ApplyOptions withPrivileged(boolean privileged) {
-    return new ApplyOptions(maxBytes, privileged, maxEntries);
+    return new ApplyOptions(maxBytes, privileged, maxEntries, whiteouts);
   }
 
   public ApplyOptions withMaxEntries(long maxEntries) {
-    return new ApplyOptions(maxBytes, privileged, maxEntries);
+    return new ApplyOptions(maxBytes, privileged, maxEntries, whiteouts);
+  }
+
+  public ApplyOptions withWhiteouts(WhiteoutMode whiteouts) {
+    return new ApplyOptions(maxBytes, privileged, maxEntries, whiteouts);
   }
 }

@@ -34,7 +34,7 @@ final class ApplyRun {
     this.options = options;
     this.unpacked = new Unpacked(root);
     this.writer = new EntryWriter(options);
-    this.whiteouts = new WhiteoutHandler(this.root, unpacked);
+    this.whiteouts = new WhiteoutHandler(this.root, unpacked, options.whiteouts());
   }
 
   ApplyResult run(InputStream uncompressed) throws IOException {
@@ -73,10 +73,12 @@ final class ApplyRun {
       return; // S13: overlayfs' whiteout form has no meaning in an OCI layer; never hide lower content
     }
     Path parent = root.parentOf(parts);
-    root.mkdirs(parent);
+    if (options.whiteouts() == WhiteoutMode.OVERLAY) whiteouts.prepareParents(parent);
+    else root.mkdirs(parent);
     Path path = parent.resolve(parts.getLast());
     Path linkSource = h.type() == TarHeader.Type.HARDLINK ? hardlinkSource(h) : null;
     if (!writer.create(h, path, linkSource, reader.body())) return;
+    whiteouts.replaced(path, h.isDir());
     unpacked.add(path);
     writer.setMetadata(h, path);
     if (h.isDir()) dirTimes.put(path, h.mtime());

@@ -32,24 +32,37 @@ public final class TarWriter {
   /** Writes the tar of {@code root} to {@code out} (not closed; the end-of-archive blocks are written). */
   public void writeTree(Path root, OutputStream out, WriteOptions options) {
     try {
-      TarOutput tar = new TarOutput(out);
-      Map<InodeKey, String> firstPaths = new HashMap<>();
-      walk(root, "", tar, options, firstPaths);
+      Session tar = open(out, options);
+      tar.addChildren(root, "");
       tar.finish();
     } catch (IOException e) {
       throw new UncheckedIOException("write tar of " + root, e);
     }
   }
 
-  private void walk(Path dir, String prefix, TarOutput tar, WriteOptions options, Map<InodeKey, String> firstPaths)
-      throws IOException {
-    for (Path child : sortedChildren(dir)) {
-      String name = prefix + child.getFileName().toString();
-      Map<String, Object> a = Files.readAttributes(child, "unix:mode,uid,gid,size,rdev,ino,dev,nlink,lastModifiedTime",
+  /** A tar built entry by entry, for layers that are not a whole tree (a container's changes). */
+  public static Session open(OutputStream out, WriteOptions options) {
+    return new Session(new TarOutput(out), options);
+  }
+
+  /** One tar being written; hardlinks are detected across everything added to it. */
+  public static final class Session {
+    private final TarOutput tar;
+    private final WriteOptions options;
+    private final Map<InodeKey, String> firstPaths = new HashMap<>();
+
+    private Session(TarOutput tar, WriteOptions options) {
+      this.tar = tar;
+      this.options = options;
+    }
+
+    /** Adds {@code file} as the entry {@code name} (no leading slash); a directory's contents too when {@code recursive}. */
+    public void add(String name, Path file, boolean recursive) throws IOException {
+      Map<String, Object> a = Files.readAttributes(file, "unix:mode,uid,gid,size,rdev,ino,dev,nlink,lastModifiedTime",
           LinkOption.NOFOLLOW_LINKS);
       int mode = (Integer) a.get("mode");
       TarHeader.Type type = typeOf(mode);
-      if (type == null) continue; // socket
+      if (type == null) return; // socket
       Instant mtime = ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).toInstant();
       mtime = Instant.ofEpochSecond(mtime.getEpochSecond());
       if (options.mtimeClamp() != null && mtime.isAfter(options.mtimeClamp())) mtime = options.mtimeClamp();
@@ -64,7 +77,7 @@ public final class TarWriter {
         }
       }
       switch (type) {
-        case SYMLINK -> link = Files.readSymbolicLink(child).toString();
+        case SYMLINK -> link = Files.readSymbolicLink(file).toString();
         case FILE -> size = (Long) a.get("size");
         default -> {}
       }
@@ -73,13 +86,38 @@ public final class TarWriter {
       TarHeader h = new TarHeader(type, type == TarHeader.Type.DIR ? name + "/" : name, link, size, mode & 07777,
           (Integer) a.get("uid"), (Integer) a.get("gid"), mtime,
           device ? major(rdev) : 0, device ? minor(rdev) : 0,
-          options.xattrs() && type != TarHeader.Type.HARDLINK ? xattrs(child) : Map.of());
+          options.xattrs() && type != TarHeader.Type.HARDLINK ? xattrs(file) : Map.of());
       tar.putHeader(h);
       if (type == TarHeader.Type.FILE) {
-        writeBody(child, size, tar.body());
+        writeBody(file, size, tar.body());
         tar.pad(size);
       }
-      if (type == TarHeader.Type.DIR) walk(child, name + "/", tar, options, firstPaths);
+      if (type == TarHeader.Type.DIR && recursive) addChildren(file, name + "/");
+    }
+
+    /** Adds every child of {@code dir}, sorted, under {@code prefix} (empty or ending in a slash). */
+    public void addChildren(Path dir, String prefix) throws IOException {
+      for (Path child : sortedChildren(dir)) add(prefix + child.getFileName().toString(), child, true);
+    }
+
+    /** An OCI whiteout deleting {@code name} (a path without leading slash) from the layers below. */
+    public void whiteout(String name) throws IOException {
+      int slash = name.lastIndexOf('/');
+      marker(name.substring(0, slash + 1) + WhiteoutHandler.PREFIX + name.substring(slash + 1));
+    }
+
+    /** An OCI opaque marker: the directory {@code dir} hides everything the layers below put in it. */
+    public void opaque(String dir) throws IOException {
+      marker((dir.isEmpty() ? "" : dir + "/") + WhiteoutHandler.OPAQUE);
+    }
+
+    private void marker(String name) throws IOException {
+      tar.putHeader(new TarHeader(TarHeader.Type.FILE, name, "", 0, 0, 0, 0, Instant.EPOCH, 0, 0, Map.of()));
+    }
+
+    /** Writes the end-of-archive blocks (the stream stays open). */
+    public void finish() throws IOException {
+      tar.finish();
     }
   }
 

@@ -31,7 +31,7 @@ public final class Syscalls {
 
   private static final Linker LINKER = Linker.nativeLinker();
   private static final SymbolLookup LIBC = LINKER.defaultLookup();
-  private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+  static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
   private static final VarHandle ERRNO =
       CAPTURE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
 
@@ -54,7 +54,7 @@ public final class Syscalls {
 
   private Syscalls() {}
 
-  private static MethodHandle function(String name, FunctionDescriptor fd) {
+  static MethodHandle function(String name, FunctionDescriptor fd) {
     MemorySegment addr = LIBC.find(name).orElseThrow(() -> new IllegalStateException("libc lacks " + name));
     return LINKER.downcallHandle(addr, fd, Linker.Option.captureCallState("errno"));
   }
@@ -208,21 +208,21 @@ public final class Syscalls {
     return names;
   }
 
-  private static MemorySegment cstr(Arena a, Path p) {
+  static MemorySegment cstr(Arena a, Path p) {
     return a.allocateFrom(p.toString(), StandardCharsets.UTF_8);
   }
 
-  private static int errno(MemorySegment st) {
+  static int errno(MemorySegment st) {
     return (int) ERRNO.get(st, 0L);
   }
 
-  private static void check(long rc, MemorySegment st, String op, Path path) throws ErrnoException {
+  static void check(long rc, MemorySegment st, String op, Path path) throws ErrnoException {
     if (rc >= 0) return;
     int errno = errno(st);
     throw new ErrnoException(op, path, errno, strerror(errno));
   }
 
-  private static String strerror(int errno) {
+  static String strerror(int errno) {
     try {
       MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
       return s.reinterpret(256).getString(0, StandardCharsets.UTF_8);

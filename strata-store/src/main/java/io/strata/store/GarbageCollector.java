@@ -18,11 +18,22 @@ public final class GarbageCollector {
   private final MetadataDb db;
   private final LocalContentStore content;
   private final LeaseManager leases;
+  private final Set<Sweeper> sweepers = new java.util.concurrent.CopyOnWriteArraySet<>(); // equal ones once
+
+  /** State kept outside the blob store (unpacked layers) that a collection also sweeps, in its transaction. */
+  public interface Sweeper {
+    /** Removes what nothing uses any more; returns the bytes freed. */
+    long sweep(Tx tx);
+  }
 
   GarbageCollector(MetadataDb db, LocalContentStore content, LeaseManager leases) {
     this.db = db;
     this.content = content;
     this.leases = leases;
+  }
+
+  public void addSweeper(Sweeper sweeper) {
+    sweepers.add(sweeper);
   }
 
   public GcReport collect() {
@@ -41,6 +52,7 @@ public final class GarbageCollector {
         reclaimed += blob.size();
       }
       removeOrphanTempFiles();
+      for (Sweeper s : sweepers) reclaimed += s.sweep(tx);
       deleted.sort(null);
       return new GcReport(deleted, reclaimed);
     });

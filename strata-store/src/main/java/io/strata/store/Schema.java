@@ -56,7 +56,38 @@ final class Schema {
             created_at INTEGER NOT NULL,
             expires_at INTEGER NOT NULL
           ) WITHOUT ROWID""",
-          "CREATE INDEX leases_expires_at ON leases(expires_at)"));
+          "CREATE INDEX leases_expires_at ON leases(expires_at)"),
+      List.of(
+          // unpacked layers (kind committed, key = chainID) and containers' writable layers (kind active)
+          """
+          CREATE TABLE snapshots (
+            driver TEXT NOT NULL,
+            key TEXT NOT NULL,
+            dir TEXT NOT NULL,
+            parent TEXT,
+            kind TEXT NOT NULL,
+            created TEXT NOT NULL,
+            PRIMARY KEY (driver, key)
+          ) WITHOUT ROWID""",
+          "CREATE INDEX snapshots_parent ON snapshots(driver, parent)",
+          """
+          CREATE TABLE containers (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            image_id TEXT NOT NULL,
+            image_ref TEXT NOT NULL,
+            driver TEXT NOT NULL,
+            created TEXT NOT NULL,
+            config TEXT NOT NULL,
+            status TEXT NOT NULL,
+            pid INTEGER NOT NULL DEFAULT 0,
+            monitor_pid INTEGER NOT NULL DEFAULT 0,
+            exit_code INTEGER NOT NULL DEFAULT 0,
+            error TEXT NOT NULL DEFAULT '',
+            started_at TEXT,
+            finished_at TEXT
+          ) WITHOUT ROWID""",
+          "CREATE INDEX containers_image_id ON containers(image_id)"));
 
   static final int VERSION = MIGRATIONS.size();
 

@@ -23,6 +23,7 @@ public final class Store implements AutoCloseable {
   private final LeaseManager leases;
   private final LocalContentStore content;
   private final ImageStore images;
+  private final GarbageCollector gc;
 
   private Store(Path root, Clock clock) throws IOException {
     this.root = root;
@@ -34,6 +35,7 @@ public final class Store implements AutoCloseable {
     this.leases = new LeaseManager(db, clock);
     this.content = new LocalContentStore(blobs, ingest, leases);
     this.images = new ImageStore(db);
+    this.gc = new GarbageCollector(db, content, leases);
     ingest.removeOrphans();
   }
 
@@ -75,8 +77,9 @@ public final class Store implements AutoCloseable {
     return leases;
   }
 
+  /** The store's one collector: sweepers added to it take part in every later collection. */
   public GarbageCollector gc() {
-    return new GarbageCollector(db, content, leases);
+    return gc;
   }
 
   public Fsck fsck() {

@@ -1,0 +1,142 @@
+package io.strata.sys;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Mounting through the kernel's mount API (fsopen, fsconfig, fsmount, move_mount; glibc 2.36),
+ * plus bind mounts and umount2. The new API passes each overlay option as its own string, so
+ * {@code lowerdir+} takes one layer at a time and a long chain never meets mount(2)'s one-page
+ * limit on the option string.
+ */
+@SuppressWarnings("restricted")
+public final class MountSyscalls {
+  private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
+  private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
+  private static final java.lang.foreign.AddressLayout PTR = ValueLayout.ADDRESS;
+
+  private static final int AT_FDCWD = -100;
+  private static final int FSOPEN_CLOEXEC = 1;
+  private static final int FSCONFIG_SET_FLAG = 0;
+  private static final int FSCONFIG_SET_STRING = 1;
+  private static final int FSCONFIG_CMD_CREATE = 6;
+  private static final int FSMOUNT_CLOEXEC = 1;
+  private static final int MOVE_MOUNT_F_EMPTY_PATH = 4;
+  private static final long MS_RDONLY = 1;
+  private static final long MS_BIND = 4096;
+  private static final long MS_REC = 16384;
+  private static final long MS_REMOUNT = 32;
+  public static final int MNT_DETACH = 2;
+  public static final int EINVAL = 22;
+  public static final int ENOSYS = 38;
+
+  private static final MethodHandle FSOPEN = Syscalls.function("fsopen", FunctionDescriptor.of(INT, PTR, INT));
+  private static final MethodHandle FSCONFIG =
+      Syscalls.function("fsconfig", FunctionDescriptor.of(INT, INT, INT, PTR, PTR, INT));
+  private static final MethodHandle FSMOUNT = Syscalls.function("fsmount", FunctionDescriptor.of(INT, INT, INT, INT));
+  private static final MethodHandle MOVE_MOUNT =
+      Syscalls.function("move_mount", FunctionDescriptor.of(INT, INT, PTR, INT, PTR, INT));
+  private static final MethodHandle MOUNT = Syscalls.function("mount", FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, PTR));
+  private static final MethodHandle UMOUNT2 = Syscalls.function("umount2", FunctionDescriptor.of(INT, PTR, INT));
+  private static final MethodHandle CLOSE = Syscalls.function("close", FunctionDescriptor.of(INT, INT));
+  private static final MethodHandle READ = Syscalls.function("read", FunctionDescriptor.of(LONG, INT, PTR, LONG));
+
+  private MountSyscalls() {}
+
+  /** One fsconfig call: a flag when {@code value} is null, else a string. */
+  public record Option(String key, String value) {}
+
+  /**
+   * Creates a filesystem of {@code fsType} from {@code options} (applied in order) and attaches it
+   * at {@code target}. On failure the kernel's own explanation, if it left one, is in the message.
+   */
+  public static void mountFs(String fsType, String source, List<Option> options, Path target) throws ErrnoException {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment st = a.allocate(Syscalls.CAPTURE);
+      int fs = (int) FSOPEN.invokeExact(st, a.allocateFrom(fsType, StandardCharsets.UTF_8), FSOPEN_CLOEXEC);
+      Syscalls.check(fs, st, "fsopen " + fsType, target);
+      try {
+        config(a, st, fs, new Option("source", source), target);
+        for (Option o : options) config(a, st, fs, o, target);
+        int rc = (int) FSCONFIG.invokeExact(st, fs, FSCONFIG_CMD_CREATE, MemorySegment.NULL, MemorySegment.NULL, 0);
+        if (rc < 0) throw failure(a, st, fs, "create " + fsType, target);
+        int mnt = (int) FSMOUNT.invokeExact(st, fs, FSMOUNT_CLOEXEC, 0);
+        Syscalls.check(mnt, st, "fsmount " + fsType, target);
+        try {
+          int moved = (int) MOVE_MOUNT.invokeExact(st, mnt, a.allocateFrom("", StandardCharsets.UTF_8), AT_FDCWD,
+              Syscalls.cstr(a, target), MOVE_MOUNT_F_EMPTY_PATH);
+          Syscalls.check(moved, st, "move_mount", target);
+        } finally {
+          close(mnt);
+        }
+      } finally {
+        close(fs);
+      }
+    } catch (ErrnoException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  private static void config(Arena a, MemorySegment st, int fs, Option o, Path target) throws Throwable {
+    MemorySegment key = a.allocateFrom(o.key(), StandardCharsets.UTF_8);
+    int rc = o.value() == null
+        ? (int) FSCONFIG.invokeExact(st, fs, FSCONFIG_SET_FLAG, key, MemorySegment.NULL, 0)
+        : (int) FSCONFIG.invokeExact(st, fs, FSCONFIG_SET_STRING, key, a.allocateFrom(o.value(), StandardCharsets.UTF_8), 0);
+    if (rc < 0) throw failure(a, st, fs, "fsconfig " + o.key() + (o.value() == null ? "" : "=" + o.value()), target);
+  }
+
+  /** The errno, with the message the kernel queued on the fs context ("e overlay: ...") when there is one. */
+  private static ErrnoException failure(Arena a, MemorySegment st, int fs, String op, Path target) throws Throwable {
+    int errno = Syscalls.errno(st);
+    String reason = Syscalls.strerror(errno);
+    MemorySegment buf = a.allocate(512);
+    long n = (long) READ.invokeExact(st, fs, buf, 511L);
+    if (n > 2) reason = new String(buf.asSlice(2, n - 2).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8).strip();
+    return new ErrnoException(op, target, errno, reason);
+  }
+
+  /** mount --bind (recursive), optionally remounted read-only. */
+  public static void bind(Path source, Path target, boolean readOnly) throws ErrnoException {
+    mount(source, target, MS_BIND | MS_REC);
+    if (readOnly) mount(source, target, MS_BIND | MS_REMOUNT | MS_RDONLY);
+  }
+
+  private static void mount(Path source, Path target, long flags) throws ErrnoException {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment st = a.allocate(Syscalls.CAPTURE);
+      int rc = (int) MOUNT.invokeExact(st, Syscalls.cstr(a, source), Syscalls.cstr(a, target),
+          MemorySegment.NULL, flags, MemorySegment.NULL);
+      Syscalls.check(rc, st, "mount", target);
+    } catch (ErrnoException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  public static void umount(Path target, int flags) throws ErrnoException {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment st = a.allocate(Syscalls.CAPTURE);
+      int rc = (int) UMOUNT2.invokeExact(st, Syscalls.cstr(a, target), flags);
+      Syscalls.check(rc, st, "umount", target);
+    } catch (ErrnoException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  private static void close(int fd) throws Throwable {
+    try (Arena a = Arena.ofConfined()) {
+      int ignored = (int) CLOSE.invokeExact(a.allocate(Syscalls.CAPTURE), fd);
+    }
+  }
+}
