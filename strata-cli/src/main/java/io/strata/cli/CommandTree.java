@@ -36,12 +36,42 @@ final class CommandTree {
       Node.leaf("save", SaveCommand::new),
       Node.leaf("load", LoadCommand::new),
       Node.leaf("version", VersionCommand::new),
+      Node.leaf("create", CreateCommand::new),
+      Node.leaf("run", RunCommand::new),
+      Node.leaf("start", StartCommand::new),
+      Node.leaf("stop", StopCommand::new),
+      Node.leaf("kill", KillCommand::new),
+      Node.leaf("rm", RmCommand::new),
+      Node.leaf("ps", PsCommand::new),
+      Node.leaf("logs", LogsCommand::new),
+      Node.leaf("wait", WaitCommand::new),
+      Node.leaf("exec", ExecCommand::new),
+      Node.leaf("diff", DiffCommand::new),
+      Node.leaf("commit", CommitCommand::new),
+      Node.leaf("export", ContainerExportCommand::new),
+      Node.leaf("cp", CpCommand::new),
+      Node.group("container", "Manage containers",
+          Node.leaf("create", CreateCommand::new),
+          Node.leaf("run", RunCommand::new),
+          Node.leaf("start", StartCommand::new),
+          Node.leaf("stop", StopCommand::new),
+          Node.leaf("kill", KillCommand::new),
+          Node.leaf("rm", RmCommand::new, "remove"),
+          Node.leaf("ls", PsCommand::new, "ps", "list"),
+          Node.leaf("logs", LogsCommand::new),
+          Node.leaf("wait", WaitCommand::new),
+          Node.leaf("exec", ExecCommand::new),
+          Node.leaf("diff", DiffCommand::new),
+          Node.leaf("commit", CommitCommand::new),
+          Node.leaf("export", ContainerExportCommand::new),
+          Node.leaf("cp", CpCommand::new),
+          Node.leaf("inspect", InspectCommand::containers)),
       Node.group("image", "Manage images",
           Node.leaf("ls", ImagesCommand::new, "list"),
           Node.leaf("rm", RmiCommand::new, "remove"),
           Node.leaf("tag", TagCommand::new),
           Node.leaf("prune", PruneCommand::new),
-          Node.leaf("inspect", InspectCommand::new),
+          Node.leaf("inspect", InspectCommand::images),
           Node.leaf("history", HistoryCommand::new),
           Node.leaf("import", ImportCommand::new),
           Node.leaf("save", SaveCommand::new),
@@ -73,12 +103,12 @@ final class CommandTree {
     }
   }
 
-  /** The words that may name commands: positional arguments, skipping the global --root's value. */
+  /** The words that may name commands: positional arguments, skipping the global options' values. */
   private static List<String> words(String[] args) {
     List<String> words = new ArrayList<>();
     for (int i = 0; i < args.length && words.size() < 2; i++) {
       String arg = args[i];
-      if (arg.equals("--root")) i++;
+      if (arg.equals("--root") || arg.equals("--storage-driver")) i++;
       else if (!arg.startsWith("-")) words.add(arg);
     }
     return words;

@@ -1,6 +1,7 @@
 package io.strata.cli;
 
 import io.strata.errdefs.StrataException;
+import io.strata.runtime.ExecFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -24,6 +25,7 @@ public final class ExitCodes {
   public static int of(Throwable failure) {
     return switch (failure) {
       case UsageException u -> USAGE;
+      case ExecFailure f -> f.exitCode();
       case StrataException s -> ERROR;
       case IOException io -> ERROR;
       case UncheckedIOException io -> ERROR;
@@ -40,6 +42,7 @@ public final class ExitCodes {
       case FileAlreadyExistsException e -> "open " + e.getFile() + ": file exists";
       case NotDirectoryException e -> e.getFile() + ": not a directory";
       case StrataException e -> firstLine(e.getMessage());
+      case ExecFailure e -> firstLine(e.getMessage());
       case UsageException e -> firstLine(e.getMessage());
       case IOException e -> e.getMessage() == null ? "i/o error" : firstLine(e.getMessage());
       default -> failure.getMessage() == null
@@ -50,7 +53,7 @@ public final class ExitCodes {
 
   /** True for failures that are bugs, not expected error kinds: their stack trace helps. */
   static boolean isUnexpected(Throwable failure) {
-    return !(failure instanceof StrataException || failure instanceof IOException
+    return !(failure instanceof StrataException || failure instanceof IOException || failure instanceof ExecFailure
         || failure instanceof UncheckedIOException || failure instanceof UsageException);
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.strata.oci.Json;
+import io.strata.errdefs.NotFoundException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -16,8 +17,27 @@ import java.util.List;
  * Names that do not resolve are reported on stderr (exit 1) after the array of those that do.
  */
 final class InspectCommand extends CliCommand {
+  private enum Kind { IMAGE, CONTAINER, ANY }
+
+  private final Kind kind;
+
   InspectCommand(Session session) {
-    super(session, "inspect", "Display detailed information on one or more images");
+    this(session, "Display detailed information on one or more images or containers", Kind.ANY);
+  }
+
+  /** {@code image inspect}: images only. */
+  static InspectCommand images(Session session) {
+    return new InspectCommand(session, "Display detailed information on one or more images", Kind.IMAGE);
+  }
+
+  /** {@code container inspect}: containers only. */
+  static InspectCommand containers(Session session) {
+    return new InspectCommand(session, "Display detailed information on one or more containers", Kind.CONTAINER);
+  }
+
+  private InspectCommand(Session session, String description, Kind kind) {
+    super(session, "inspect", description);
+    this.kind = kind;
     option("FORMAT", "Format output: 'json' (default) or a template such as '{{.Id}}', '{{json .Config}}'",
         "-f", "--format");
     positional("0..*", "1..*", "IMAGE", "Images to inspect");
@@ -30,7 +50,7 @@ final class InspectCommand extends CliCommand {
     String format = value("--format");
     for (String name : args(0)) {
       try {
-        found.add(Json.mapper().valueToTree(session.images().inspect(name)));
+        found.add(inspect(name));
       } catch (RuntimeException e) {
         failures.add(e);
       }
@@ -46,6 +66,21 @@ final class InspectCommand extends CliCommand {
     int code = ExitCodes.OK;
     for (RuntimeException e : failures) code = Cli.reportFailure(session.streams(), e);
     return code;
+  }
+
+  /** An image by that name, else (for the top-level {@code inspect}, as Docker's) a container. */
+  private JsonNode inspect(String name) {
+    if (kind == Kind.CONTAINER) return session.containers().inspect(name);
+    try {
+      return Json.mapper().valueToTree(session.images().inspect(name));
+    } catch (NotFoundException e) {
+      if (kind == Kind.IMAGE) throw e;
+      try {
+        return session.containers().inspect(name);
+      } catch (NotFoundException again) {
+        throw new NotFoundException("No such object: " + name);
+      }
+    }
   }
 
   /** Go's {@code json.MarshalIndent(v, "", "    ")} layout: four spaces, "key": value. */

@@ -24,6 +24,18 @@ final class RootCommand extends CliCommand {
         .description("Root directory of the store (default: $STRATA_ROOT, /var/lib/strata as root, "
             + "else $XDG_DATA_HOME/strata or ~/.local/share/strata)")
         .build());
+    ISetter setDriver = new ISetter() {
+      @Override
+      public <T> T set(T value) {
+        session.storageDriver(value == null ? null : value.toString());
+        return null;
+      }
+    };
+    add(OptionSpec.builder("--storage-driver").paramLabel("DRIVER").type(String.class).scopeType(ScopeType.INHERIT)
+        .setter(setDriver)
+        .description("Snapshotter for containers: overlay or native (default: $STRATA_STORAGE_DRIVER, else overlay "
+            + "where the kernel has it)")
+        .build());
     add(OptionSpec.builder("-v", "--version").versionHelp(true).description("Print version information and quit")
         .build());
   }

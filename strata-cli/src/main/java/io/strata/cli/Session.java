@@ -1,10 +1,12 @@
 package io.strata.cli;
 
 import io.strata.image.ImageService;
+import io.strata.runtime.Containers;
+import io.strata.snapshot.Snapshotters;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.io.OutputStreamWriter;
 
 /**
  * One invocation's state shared by the commands: the streams, the store root chosen by
@@ -16,6 +18,8 @@ public final class Session implements AutoCloseable {
   private final PrintWriter out;
   private Path rootFlag;
   private ImageService images;
+  private String storageDriver;
+  private Containers containers;
 
   public Session(Streams streams) {
     this.streams = streams;
@@ -40,8 +44,24 @@ public final class Session implements AutoCloseable {
   }
 
   public ImageService images() {
-    if (images == null) images = ImageService.open(root());
+    if (images == null) {
+      images = ImageService.open(root());
+      Snapshotters.enrolGc(images.store()); // removing images also removes their unpacked layers
+    }
     return images;
+  }
+
+  void storageDriver(String driver) {
+    this.storageDriver = driver;
+  }
+
+  /** Containers on the {@code --storage-driver} snapshotter ($STRATA_STORAGE_DRIVER, else the host's best). */
+  public Containers containers() {
+    if (containers == null) {
+      String driver = storageDriver != null ? storageDriver : streams.env().get("STRATA_STORAGE_DRIVER");
+      containers = Containers.open(images(), driver);
+    }
+    return containers;
   }
 
   @Override

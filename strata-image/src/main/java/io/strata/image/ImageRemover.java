@@ -45,18 +45,44 @@ final class ImageRemover {
       }
       results.addAll(untagAll(tx, tags));
     }
+    requireUnused(tx, id, given, force);
     store.images().delete(tx, id);
     results.add(DeleteResult.deleted(id));
     return results;
   }
 
-  /** Removes dangling images, or with {@code all} every image (no containers exist yet), then collects garbage. */
+  /**
+   * Docker's conflicts: an image a container uses is deleted only with force, and never while
+   * one of them runs (the containers' blob references keep the layers either way).
+   */
+  private static void requireUnused(Tx tx, Digest id, String given, boolean force) {
+    record User(String id, String status) {}
+    List<User> users = tx.query("SELECT id, status FROM containers WHERE image_id = ? ORDER BY created",
+        rs -> new User(rs.getString(1), rs.getString(2)), id.toString());
+    if (users.isEmpty()) return;
+    User running = users.stream().filter(u -> !u.status().equals("exited") && !u.status().equals("created"))
+        .findFirst().orElse(null);
+    if (running != null) {
+      throw new FailedPreconditionException("conflict: unable to delete " + id.shortHex()
+          + " (cannot be forced) - image is being used by running container " + running.id().substring(0, 12));
+    }
+    if (!force) {
+      throw new FailedPreconditionException("conflict: unable to remove repository reference \"" + given
+          + "\" (must force) - container " + users.getFirst().id().substring(0, 12) + " is using its referenced image "
+          + id.shortHex());
+    }
+  }
+
+  /** Removes dangling images, or with {@code all} every image no container uses, then collects garbage. */
   PruneReport prune(boolean all) {
     List<DeleteResult> results = store.db().write(tx -> {
       List<DeleteResult> done = new ArrayList<>();
       for (ImageRecord image : store.images().list(tx)) {
         List<String> tags = store.images().tags(tx, image.id());
         if (!all && !tags.isEmpty()) continue;
+        if (tx.queryFirst("SELECT 1 FROM containers WHERE image_id = ?", rs -> true, image.id().toString()).isPresent()) {
+          continue; // in use by a container: prune keeps it, as Docker's does
+        }
         done.addAll(untagAll(tx, tags));
         store.images().delete(tx, image.id());
         done.add(DeleteResult.deleted(image.id()));

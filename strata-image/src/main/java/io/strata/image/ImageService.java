@@ -136,6 +136,14 @@ public final class ImageService implements AutoCloseable {
   }
 
   /** {@code strata image export}: the image's flattened root filesystem as a tar on {@code out} (left open). */
+  /**
+   * {@code commit}: a new image of {@code parent}'s layers plus the layer {@code layer} writes
+   * (an uncompressed tar); returns its ID.
+   */
+  public Digest commit(Image parent, java.util.function.Consumer<OutputStream> layer, CommitRequest request) {
+    return new Committer(store).commit(parent, layer, request);
+  }
+
   public void export(String nameOrId, OutputStream out) {
     new Exporter(store).export(resolve(nameOrId), out);
   }

@@ -43,6 +43,17 @@ final class IngestSession implements AutoCloseable {
     }
   }
 
+  /** A writer under this session's lease; pass what it commits to {@link #committed}. */
+  BlobWriter writer() {
+    return store.content().writer(lease);
+  }
+
+  /** Records a blob committed through {@link #writer()} as this session's (removed on close unless referenced). */
+  BlobInfo committed(BlobInfo info) {
+    created.add(info.digest());
+    return info;
+  }
+
   BlobInfo put(byte[] bytes) {
     Digest d = Digest.sha256(bytes);
     boolean existed = store.content().exists(d);

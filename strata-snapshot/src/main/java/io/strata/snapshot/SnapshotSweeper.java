@@ -66,6 +66,7 @@ record SnapshotSweeper(Path root) implements GarbageCollector.Sweeper {
 
   private long removeDirs(Set<Path> kept) {
     long freed = 0;
+    if (!Files.isDirectory(root)) return 0; // no snapshot was ever made in this store
     try (DirectoryStream<Path> drivers = Files.newDirectoryStream(root)) {
       for (Path driver : drivers) {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(driver)) {

@@ -1,0 +1,77 @@
+package io.strata.cli;
+
+import io.strata.errdefs.InvalidArgumentException;
+import io.strata.runtime.CreateRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The flags {@code create} and {@code run} share, and the request they make. */
+final class ContainerFlags {
+  private ContainerFlags() {}
+
+  static void register(CliCommand c) {
+    // as in Docker, -h is --hostname here: help is --help only
+    c.spec().remove(c.spec().findOption("--help"));
+    c.add(picocli.CommandLine.Model.OptionSpec.builder("--help").usageHelp(true).description("Print usage").build());
+    c.option("NAME", "Assign a name to the container", "--name");
+    c.repeatable("KEY=VALUE", "Set environment variables", "-e", "--env");
+    c.repeatable("FILE", "Read in a file of environment variables", "--env-file");
+    c.option("DIR", "Working directory inside the container", "-w", "--workdir");
+    c.option("USER", "Username or UID (format: <name|uid>[:<group|gid>])", "-u", "--user");
+    c.option("CMD", "Overwrite the default ENTRYPOINT of the image", "--entrypoint");
+    c.repeatable("SRC:DST[:ro]", "Bind mount a host path", "-v", "--volume");
+    c.flag("Mount the container's root filesystem as read only", "--read-only");
+    c.flag("Keep STDIN open", "-i", "--interactive");
+    c.flag("Allocate a pseudo-TTY", "-t", "--tty");
+    c.option("MODE", "Network: none (default) or host", "--network", "--net");
+    c.option("NAME", "Container host name", "-h", "--hostname");
+    c.flag("Automatically remove the container when it exits", "--rm");
+    c.positional("0", "1", "IMAGE", "The image");
+    c.positional("1..*", "0..*", "COMMAND", "Command and arguments");
+    c.spec().parser().stopAtPositional(true);
+  }
+
+  static CreateRequest request(CliCommand c, Map<String, String> hostEnv) {
+    List<String> env = new ArrayList<>();
+    for (String file : c.values("--env-file")) env.addAll(envFile(Path.of(file), hostEnv));
+    for (String e : c.values("--env")) env.add(expand(e, hostEnv));
+    String entrypoint = c.value("--entrypoint");
+    return new CreateRequest(c.arg(0), c.value("--name"), entrypoint == null ? null
+        : entrypoint.isEmpty() ? List.of() : List.of(entrypoint), c.args(1), env, c.value("--workdir"),
+        c.value("--user"), c.value("--hostname"), c.isSet("--tty"), c.isSet("--interactive"), c.isSet("--read-only"),
+        c.value("--network"), c.values("--volume"), c.isSet("--rm"));
+  }
+
+  /** {@code -e NAME} without a value takes the host's; unset on the host, it is left out (as Docker does). */
+  private static String expand(String e, Map<String, String> hostEnv) {
+    if (e.contains("=")) return e;
+    String v = hostEnv.get(e);
+    return v == null ? e : e + "=" + v;
+  }
+
+  /** Docker's env-file: KEY=VALUE lines, # comments and blank lines skipped, a bare KEY from the host. */
+  private static List<String> envFile(Path file, Map<String, String> hostEnv) {
+    try {
+      List<String> out = new ArrayList<>();
+      int n = 0;
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        n++;
+        String l = line.stripLeading();
+        if (l.isEmpty() || l.startsWith("#")) continue;
+        String key = l.contains("=") ? l.substring(0, l.indexOf('=')) : l;
+        if (key.isEmpty() || key.chars().anyMatch(Character::isWhitespace)) {
+          throw new InvalidArgumentException(file + ":" + n + ": invalid variable name \"" + key + "\"");
+        }
+        out.add(expand(l, hostEnv));
+      }
+      return out;
+    } catch (IOException e) {
+      throw new InvalidArgumentException("open " + file + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package io.strata.cli;
+
+import io.strata.runtime.Containers;
+
+/** {@code strata exec}: a further process in a running container; its exit status is ours. */
+final class ExecCommand extends CliCommand {
+  ExecCommand(Session session) {
+    super(session, "exec", "Execute a command in a running container");
+    flag("Keep STDIN open", "-i", "--interactive");
+    flag("Allocate a pseudo-TTY", "-t", "--tty");
+    option("USER", "Username or UID (format: <name|uid>[:<group|gid>])", "-u", "--user");
+    option("DIR", "Working directory inside the container", "-w", "--workdir");
+    repeatable("KEY=VALUE", "Set environment variables", "-e", "--env");
+    positional("0", "1", "CONTAINER", "The container");
+    positional("1..*", "1..*", "COMMAND", "Command and arguments");
+    spec().parser().stopAtPositional(true);
+  }
+
+  @Override
+  public Integer call() {
+    session.out().flush();
+    return session.containers().exec(arg(0), args(1), new Containers.ExecOptions(isSet("--interactive"),
+        isSet("--tty"), value("--user"), value("--workdir"), values("--env")));
+  }
+}

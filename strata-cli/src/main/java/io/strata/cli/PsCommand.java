@@ -1,0 +1,61 @@
+package io.strata.cli;
+
+import io.strata.runtime.Container;
+import java.time.Duration;
+import java.time.Instant;
+
+/** {@code strata ps}: Docker's columns; running containers only unless {@code -a}. */
+final class PsCommand extends CliCommand {
+  PsCommand(Session session) {
+    super(session, "ps", "List containers");
+    flag("Show all containers (default shows just running)", "-a", "--all");
+    flag("Only display container IDs", "-q", "--quiet");
+    flag("Don't truncate output", "--no-trunc");
+  }
+
+  @Override
+  public Integer call() {
+    boolean all = isSet("--all");
+    boolean noTrunc = isSet("--no-trunc");
+    Instant now = Instant.now();
+    Table table = new Table("CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES");
+    for (Container c : session.containers().list()) {
+      if (!all && !c.isRunning()) continue;
+      String id = noTrunc ? c.id() : c.shortId();
+      if (isSet("--quiet")) {
+        session.out().println(id);
+        continue;
+      }
+      table.row(id, c.imageRef(), command(c, noTrunc), ago(c.created(), now), status(c, now), "", c.name());
+    }
+    if (isSet("--quiet")) return ExitCodes.OK;
+    table.print(session.out());
+    return ExitCodes.OK;
+  }
+
+  /** Docker's COMMAND column: quoted, truncated to 20 characters with an ellipsis. */
+  private static String command(Container c, boolean noTrunc) {
+    String cmd = String.join(" ", c.spec().args());
+    if (!noTrunc && cmd.length() > 20) cmd = cmd.substring(0, 19) + "…";
+    return "\"" + cmd + "\"";
+  }
+
+  static String status(Container c, Instant now) {
+    return switch (c.state()) {
+      case CREATED -> "Created";
+      case RUNNING -> "Up " + HumanUnits.humanDuration(Duration.between(started(c), now));
+      case PAUSED -> "Up " + HumanUnits.humanDuration(Duration.between(started(c), now)) + " (Paused)";
+      case EXITED -> "Exited (" + c.exitCode() + ") " + HumanUnits.humanDuration(Duration.between(
+          c.finishedAt() == null ? c.created() : c.finishedAt(), now)) + " ago";
+    };
+  }
+
+  private static String ago(Instant then, Instant now) {
+    return HumanUnits.humanDuration(Duration.between(then, now)) + " ago";
+  }
+
+  private static Instant started(Container c) {
+    return c.startedAt() == null ? c.created() : c.startedAt();
+  }
+
+}

@@ -1,0 +1,104 @@
+package io.strata.runtime;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.strata.oci.Json;
+import io.strata.snapshot.Mount;
+import io.strata.snapshot.Snapshotter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@code docker inspect} of a container: the fields of Docker's ContainerJSON that strata has. */
+final class ContainerInspect {
+  private static final String ZERO_TIME = "0001-01-01T00:00:00Z";
+
+  private ContainerInspect() {}
+
+  static ObjectNode of(Container c, Path dir, Snapshotter snapshotter) {
+    ContainerSpec s = c.spec();
+    ObjectNode n = Json.mapper().createObjectNode();
+    n.put("Id", c.id());
+    n.put("Created", c.created().toString());
+    List<String> args = s.args();
+    n.put("Path", args.isEmpty() ? "" : args.getFirst());
+    strings(n.putArray("Args"), args.isEmpty() ? List.of() : args.subList(1, args.size()));
+    ObjectNode state = n.putObject("State");
+    state.put("Status", c.state().column());
+    state.put("Running", c.isRunning());
+    state.put("Paused", c.state() == ContainerState.PAUSED);
+    state.put("Restarting", false);
+    state.put("OOMKilled", false);
+    state.put("Dead", false);
+    state.put("Pid", c.isRunning() ? c.pid() : 0);
+    state.put("ExitCode", c.exitCode());
+    state.put("Error", c.error());
+    state.put("StartedAt", time(c.startedAt()));
+    state.put("FinishedAt", time(c.finishedAt()));
+    n.put("Image", c.imageId().toString());
+    n.put("ResolvConfPath", dir.resolve("resolv.conf").toString());
+    n.put("HostnamePath", dir.resolve("hostname").toString());
+    n.put("HostsPath", dir.resolve("hosts").toString());
+    n.put("LogPath", JsonLog.file(dir, c.id()).toString());
+    n.put("Name", "/" + c.name());
+    n.put("Driver", c.driver());
+    n.put("Platform", "linux");
+    ObjectNode host = n.putObject("HostConfig");
+    strings(host.putArray("Binds"), s.binds());
+    host.put("NetworkMode", s.network());
+    host.put("AutoRemove", s.autoRemove());
+    host.put("ReadonlyRootfs", s.readOnly());
+    host.putObject("LogConfig").put("Type", "json-file");
+    ObjectNode graph = n.putObject("GraphDriver");
+    graph.put("Name", c.driver());
+    ObjectNode data = graph.putObject("Data");
+    for (Mount m : snapshotter.mounts(c.id())) {
+      List<String> lowers = new ArrayList<>();
+      for (String o : m.options()) {
+        if (o.startsWith("lowerdir+=")) lowers.add(o.substring("lowerdir+=".length()));
+        else if (o.startsWith("upperdir=")) data.put("UpperDir", o.substring("upperdir=".length()));
+        else if (o.startsWith("workdir=")) data.put("WorkDir", o.substring("workdir=".length()));
+      }
+      if (!lowers.isEmpty()) data.put("LowerDir", String.join(":", lowers));
+      if (m.type().equals("bind")) data.put("UpperDir", m.source());
+    }
+    data.put("MergedDir", dir.resolve("rootfs").toString());
+    ArrayNode mounts = n.putArray("Mounts");
+    for (String b : s.binds()) {
+      String[] p = b.split(":");
+      ObjectNode m = mounts.addObject();
+      m.put("Type", "bind");
+      m.put("Source", p[0]);
+      m.put("Destination", p.length > 1 ? p[1] : "");
+      m.put("Mode", p.length > 2 ? p[2] : "");
+      m.put("RW", !(p.length > 2 && p[2].equals("ro")));
+      m.put("Propagation", "rprivate");
+    }
+    ObjectNode config = n.putObject("Config");
+    config.put("Hostname", s.hostname() == null || s.hostname().isEmpty() ? c.shortId() : s.hostname());
+    config.put("User", s.user());
+    config.put("Tty", s.tty());
+    config.put("OpenStdin", s.openStdin());
+    strings(config.putArray("Env"), s.env());
+    if (s.cmd().isEmpty()) config.putNull("Cmd");
+    else strings(config.putArray("Cmd"), s.cmd());
+    config.put("Image", c.imageRef());
+    config.put("WorkingDir", s.workingDir());
+    if (s.entrypoint().isEmpty()) config.putNull("Entrypoint");
+    else strings(config.putArray("Entrypoint"), s.entrypoint());
+    ObjectNode labels = config.putObject("Labels");
+    for (Map.Entry<String, String> e : new java.util.TreeMap<>(s.labels()).entrySet()) labels.put(e.getKey(), e.getValue());
+    if (s.stopSignal() != null) config.put("StopSignal", s.stopSignal());
+    return n;
+  }
+
+  private static void strings(ArrayNode a, List<String> values) {
+    values.forEach(a::add);
+  }
+
+  private static String time(Instant i) {
+    return i == null ? ZERO_TIME : i.toString();
+  }
+}

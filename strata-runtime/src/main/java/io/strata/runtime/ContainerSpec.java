@@ -1,0 +1,52 @@
+package io.strata.runtime;
+
+import io.strata.oci.ContainerConfig;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a container was created, kept with it (the {@code config} column): the image's runtime
+ * config merged with the flags of {@code create}/{@code run}, as Docker's Config and HostConfig.
+ */
+public record ContainerSpec(
+    List<String> entrypoint,
+    List<String> cmd,
+    List<String> env,
+    String workingDir,
+    String user,
+    String hostname,
+    boolean tty,
+    boolean openStdin,
+    boolean readOnly,
+    String network,
+    List<String> binds,
+    boolean autoRemove,
+    Map<String, String> labels,
+    String stopSignal,
+    Map<String, Map<String, Object>> volumes) {
+
+  public ContainerSpec {
+    entrypoint = entrypoint == null ? List.of() : List.copyOf(entrypoint);
+    cmd = cmd == null ? List.of() : List.copyOf(cmd);
+    env = env == null ? List.of() : List.copyOf(env);
+    binds = binds == null ? List.of() : List.copyOf(binds);
+    labels = labels == null ? Map.of() : Map.copyOf(labels);
+    volumes = volumes == null ? Map.of() : Map.copyOf(volumes);
+    workingDir = workingDir == null ? "" : workingDir;
+    user = user == null ? "" : user;
+  }
+
+  /** The process's argv: Entrypoint then Cmd. */
+  public List<String> args() {
+    List<String> all = new java.util.ArrayList<>(entrypoint);
+    all.addAll(cmd);
+    return all;
+  }
+
+  /** The runtime config a commit of this container starts from (Docker commits the container's Config). */
+  public ContainerConfig toImageConfig(ContainerConfig image) {
+    return new ContainerConfig(user.isEmpty() ? null : user, env, entrypoint.isEmpty() ? null : entrypoint,
+        cmd.isEmpty() ? null : cmd, workingDir.isEmpty() ? null : workingDir, image.exposedPorts(), image.volumes(),
+        labels.isEmpty() ? null : labels, stopSignal, image.healthcheck(), image.onBuild(), image.shell(), null);
+  }
+}

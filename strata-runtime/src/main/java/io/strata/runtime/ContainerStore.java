@@ -1,0 +1,111 @@
+package io.strata.runtime;
+
+import io.strata.errdefs.AlreadyExistsException;
+import io.strata.errdefs.InvalidArgumentException;
+import io.strata.errdefs.NotFoundException;
+import io.strata.oci.Digest;
+import io.strata.oci.Json;
+import io.strata.store.MetadataDb;
+import io.strata.store.RefOwners;
+import io.strata.store.Store;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code containers} table, and the blob references that keep a container's image content alive. */
+public final class ContainerStore {
+  private static final String COLUMNS = "id, name, image_id, image_ref, driver, created, config, status, pid, "
+      + "monitor_pid, exit_code, error, started_at, finished_at";
+
+  private final Store store;
+  private final MetadataDb db;
+
+  ContainerStore(Store store) {
+    this.store = store;
+    this.db = store.db();
+  }
+
+  /** Records a new container and references its image's blobs; a taken name is Docker's conflict. */
+  void insert(Container c, Collection<Digest> blobs) {
+    db.write(tx -> {
+      Optional<String> holder = tx.queryFirst("SELECT id FROM containers WHERE name = ?", rs -> rs.getString(1), c.name());
+      if (holder.isPresent()) {
+        throw new AlreadyExistsException("Conflict. The container name \"/" + c.name()
+            + "\" is already in use by container \"" + holder.get() + "\". You have to remove (or rename) that"
+            + " container to be able to reuse that name.");
+      }
+      tx.update("INSERT INTO containers (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          c.id(), c.name(), c.imageId().toString(), c.imageRef(), c.driver(), c.created().toString(),
+          new String(Json.write(c.spec()), java.nio.charset.StandardCharsets.UTF_8), c.state().column(), c.pid(),
+          c.monitorPid(), c.exitCode(), c.error(), str(c.startedAt()), str(c.finishedAt()));
+      store.images().addRefs(tx, RefOwners.CONTAINER, c.id(), blobs);
+      return null;
+    });
+  }
+
+  void delete(String id) {
+    db.write(tx -> {
+      tx.update("DELETE FROM containers WHERE id = ?", id);
+      store.images().removeRefs(tx, RefOwners.CONTAINER, id);
+      return null;
+    });
+  }
+
+  void markRunning(String id, long pid, long monitorPid, Instant startedAt) {
+    db.write(tx -> tx.update("UPDATE containers SET status = 'running', pid = ?, monitor_pid = ?, started_at = ?, "
+        + "exit_code = 0, error = '' WHERE id = ?", pid, monitorPid, startedAt.toString(), id));
+  }
+
+  void markState(String id, ContainerState state) {
+    db.write(tx -> tx.update("UPDATE containers SET status = ? WHERE id = ?", state.column(), id));
+  }
+
+  void markExited(String id, int exitCode, String error, Instant finishedAt) {
+    db.write(tx -> tx.update("UPDATE containers SET status = 'exited', pid = 0, monitor_pid = 0, exit_code = ?, "
+        + "error = ?, finished_at = ? WHERE id = ?", exitCode, error == null ? "" : error, finishedAt.toString(), id));
+  }
+
+  Optional<Container> get(String id) {
+    return db.read(tx -> tx.queryFirst("SELECT " + COLUMNS + " FROM containers WHERE id = ?", ContainerStore::row, id));
+  }
+
+  List<Container> list() {
+    return db.read(tx -> tx.query("SELECT " + COLUMNS + " FROM containers ORDER BY created DESC", ContainerStore::row));
+  }
+
+  /** Docker's lookup: full ID, exact name (with or without the leading slash), then a unique ID prefix. */
+  Container resolve(String given) {
+    String name = given.startsWith("/") ? given.substring(1) : given;
+    return db.read(tx -> {
+      Optional<Container> exact = tx.queryFirst("SELECT " + COLUMNS + " FROM containers WHERE id = ? OR name = ?",
+          ContainerStore::row, given, name);
+      if (exact.isPresent()) return exact.get();
+      if (!given.isEmpty() && given.chars().allMatch(ch -> Character.digit(ch, 16) >= 0 && !Character.isUpperCase(ch))) {
+        List<Container> byPrefix = tx.query("SELECT " + COLUMNS + " FROM containers WHERE id LIKE ? || '%'",
+            ContainerStore::row, given);
+        if (byPrefix.size() == 1) return byPrefix.getFirst();
+        if (byPrefix.size() > 1) throw new InvalidArgumentException("multiple containers found with provided prefix: " + given);
+      }
+      throw new NotFoundException("No such container: " + given);
+    });
+  }
+
+  private static Container row(ResultSet rs) throws SQLException {
+    return new Container(rs.getString(1), rs.getString(2), Digest.parse(rs.getString(3)), rs.getString(4),
+        rs.getString(5), Instant.parse(rs.getString(6)),
+        Json.read(rs.getString(7).getBytes(java.nio.charset.StandardCharsets.UTF_8), ContainerSpec.class, "container config"),
+        ContainerState.of(rs.getString(8)), rs.getLong(9), rs.getLong(10), rs.getInt(11), rs.getString(12),
+        instant(rs.getString(13)), instant(rs.getString(14)));
+  }
+
+  private static String str(Instant i) {
+    return i == null ? null : i.toString();
+  }
+
+  private static Instant instant(String s) {
+    return s == null ? null : Instant.parse(s);
+  }
+}

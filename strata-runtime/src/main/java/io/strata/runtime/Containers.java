@@ -1,0 +1,422 @@
+package io.strata.runtime;
+
+import io.strata.errdefs.FailedPreconditionException;
+import io.strata.errdefs.InvalidArgumentException;
+import io.strata.image.CommitRequest;
+import io.strata.image.Image;
+import io.strata.image.ImageService;
+import io.strata.layer.ApplyOptions;
+import io.strata.layer.FileTrees;
+import io.strata.oci.ContainerConfig;
+import io.strata.oci.Digest;
+import io.strata.runtime.spec.BindMount;
+import io.strata.runtime.spec.BundleWriter;
+import io.strata.runtime.spec.ContainerSettings;
+import io.strata.runtime.spec.NetworkMode;
+import io.strata.snapshot.Change;
+import io.strata.snapshot.Mounter;
+import io.strata.snapshot.Snapshotter;
+import io.strata.snapshot.Snapshotters;
+import io.strata.snapshot.Unpacker;
+import io.strata.store.LayerRecord;
+import io.strata.store.Store;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * Containers over one store: create (unpack the image once, add a writable layer), start and run
+ * through runc, stop, kill, remove, and what reads a container's writable layer (diff, commit,
+ * export, cp). Opening reconciles what a crash left: containers whose monitor is gone are marked
+ * exited and their mounts removed.
+ */
+public final class Containers {
+  private final Store store;
+  private final ImageService images;
+  private final Snapshotter snapshotter;
+  private final ContainerStore table;
+  private final Path root;
+  private Runc runc;
+
+  private Containers(ImageService images, Snapshotter snapshotter) {
+    this.images = images;
+    this.store = images.store();
+    this.snapshotter = snapshotter;
+    this.table = new ContainerStore(store);
+    this.root = store.root();
+  }
+
+  /** Containers of {@code images}' store on the storage driver {@code driver} (null: the host's best). */
+  public static Containers open(ImageService images, String driver) {
+    Containers c = new Containers(images, Snapshotters.open(images.store(), driver));
+    c.reconcile();
+    return c;
+  }
+
+  public Snapshotter snapshotter() {
+    return snapshotter;
+  }
+
+  Path dir(String id) {
+    return Container.dir(root, id);
+  }
+
+  private Runc runc() {
+    if (runc == null) runc = Runc.find(root);
+    return runc;
+  }
+
+  private Runc runcOrNull() {
+    try {
+      return runc();
+    } catch (FailedPreconditionException e) {
+      return null; // no runtime: nothing can be running
+    }
+  }
+
+  // ---- lifecycle
+
+  public Container create(CreateRequest req) {
+    Image image = images.resolve(req.image());
+    ContainerSpec spec = spec(image.config().value().configOrEmpty(), req);
+    String id = HexFormat.of().formatHex(randomBytes());
+    String name = req.name() == null || req.name().isEmpty() ? ContainerNames.generate() : ContainerNames.check(req.name());
+    Container c = new Container(id, name, image.id(), req.image(), snapshotter.driver(), Instant.now(), spec,
+        ContainerState.CREATED, 0, 0, 0, "", null, null);
+    BundleWriter.validate(settings(c)); // bad config fails before anything is written
+    runc();
+    String parent = new Unpacker(store.content(), snapshotter, ApplyOptions.defaults()).unpack(image.layers());
+    table.insert(c, blobs(image));
+    try {
+      Files.createDirectories(dir(id));
+      String init = snapshotter.unpack(InitLayer.key(parent), parent, InitLayer::fill).key();
+      snapshotter.prepare(id, init);
+    } catch (IOException | RuntimeException e) {
+      removeStopped(id);
+      throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+    }
+    return c;
+  }
+
+  private static byte[] randomBytes() {
+    byte[] b = new byte[32];
+    ThreadLocalRandom.current().nextBytes(b);
+    return b;
+  }
+
+  private static Set<Digest> blobs(Image image) {
+    Set<Digest> d = new LinkedHashSet<>(List.of(image.id(), image.manifest().digest()));
+    for (LayerRecord l : image.layers()) d.add(l.blobDigest());
+    return d;
+  }
+
+  /** Docker's merge of image config and flags. */
+  private static ContainerSpec spec(ContainerConfig img, CreateRequest req) {
+    List<String> entrypoint = req.entrypoint() != null ? req.entrypoint() : img.entrypoint();
+    List<String> cmd = !req.cmd().isEmpty() ? req.cmd() : req.entrypoint() != null ? List.of() : img.cmd();
+    if ((entrypoint == null || entrypoint.isEmpty()) && (cmd == null || cmd.isEmpty())) {
+      throw new InvalidArgumentException("No command specified");
+    }
+    Map<String, String> env = new LinkedHashMap<>();
+    for (List<String> list : List.of(img.env() == null ? List.<String>of() : img.env(), req.env())) {
+      for (String e : list) {
+        int eq = e.indexOf('=');
+        env.put(eq < 0 ? e : e.substring(0, eq), e);
+      }
+    }
+    String workdir = req.workingDir() != null && !req.workingDir().isEmpty() ? req.workingDir() : img.workingDir();
+    String user = req.user() != null && !req.user().isEmpty() ? req.user() : img.user();
+    NetworkMode.parse(req.network());
+    return new ContainerSpec(entrypoint, cmd, List.copyOf(env.values()), workdir, user, req.hostname(), req.tty(),
+        req.interactive(), req.readOnly(), req.network(), req.binds(), req.autoRemove(), img.labels(),
+        img.stopSignal(), img.volumes());
+  }
+
+  ContainerSettings settings(Container c) {
+    ContainerSpec s = c.spec();
+    List<BindMount> binds = s.binds().stream().map(BindMount::parse).toList();
+    String hostname = s.hostname() == null || s.hostname().isEmpty() ? c.shortId() : s.hostname();
+    return new ContainerSettings(s.args(), s.env(), s.workingDir(), s.user(), hostname, s.readOnly(), s.tty(),
+        NetworkMode.parse(s.network()), binds, s.volumes());
+  }
+
+  /** Starts a created or exited container in the background; returns once its process runs (or has ended). */
+  public Container start(String nameOrId) {
+    Container c = table.resolve(nameOrId);
+    if (c.isRunning()) return c;
+    runc();
+    MonitorMain.spawn(root, snapshotter.driver(), c.id());
+    for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); System.nanoTime() < deadline; ) {
+      Container now = table.get(c.id()).orElse(null);
+      if (now == null) return c; // --rm, already gone
+      if ((now.state() == ContainerState.RUNNING && now.pid() > 0)
+          || (now.state() == ContainerState.EXITED && now.finishedAt() != null
+              && (c.finishedAt() == null || now.finishedAt().isAfter(c.finishedAt())))) {
+        if (now.state() == ContainerState.EXITED && now.exitCode() >= 126 && !now.error().isEmpty()) {
+          throw new ExecFailure(now.exitCode() == 128 ? ExecFailure.RUNTIME : now.exitCode(), now.error());
+        }
+        return now;
+      }
+      sleep(5);
+    }
+    throw new FailedPreconditionException("container " + c.shortId() + " did not start within 30s");
+  }
+
+  /** Runs a container in the foreground, attached; returns its exit status. */
+  public int runAttached(Container c, Attach attach) {
+    return new Monitor(this, snapshotter, table, runc()).run(c, attach);
+  }
+
+  /** Runs the monitor of a detached container in this process (the entry point of {@link MonitorMain}). */
+  void runDetached(String id) {
+    Container c = table.get(id).orElseThrow();
+    new Monitor(this, snapshotter, table, runc()).run(c, Attach.NONE);
+  }
+
+  /** Docker's stop: the stop signal, {@code timeout} to exit, then SIGKILL. */
+  public Container stop(String nameOrId, Duration timeout) {
+    Container c = table.resolve(nameOrId);
+    if (!c.isRunning()) return c;
+    if (c.state() == ContainerState.PAUSED) runc().resume(c.id());
+    String signal = c.spec().stopSignal() == null || c.spec().stopSignal().isEmpty() ? "SIGTERM" : c.spec().stopSignal();
+    runc().kill(c.id(), signal);
+    if (awaitExit(c.id(), timeout)) return table.get(c.id()).orElse(c);
+    runc().kill(c.id(), "SIGKILL");
+    awaitExit(c.id(), Duration.ofSeconds(10));
+    reconcile();
+    return table.get(c.id()).orElse(c);
+  }
+
+  public Container kill(String nameOrId, String signal) {
+    Container c = table.resolve(nameOrId);
+    if (!c.isRunning()) throw new FailedPreconditionException("Cannot kill container: " + c.shortId()
+        + ": Container " + c.id() + " is not running");
+    if (!runc().kill(c.id(), signal == null || signal.isEmpty() ? "SIGKILL" : signal)) {
+      throw new InvalidArgumentException("Cannot kill container " + c.shortId() + ": invalid signal or not running: " + signal);
+    }
+    return c;
+  }
+
+  private boolean awaitExit(String id, Duration timeout) {
+    for (long deadline = System.nanoTime() + timeout.toNanos(); System.nanoTime() < deadline; ) {
+      Container now = table.get(id).orElse(null);
+      if (now == null || !now.isRunning()) return true;
+      if (!monitorAlive(now)) return false;
+      sleep(10);
+    }
+    return false;
+  }
+
+  /** Blocks until the container stops; returns its exit status (Docker's {@code wait}). */
+  public int await(String nameOrId) {
+    Container c = table.resolve(nameOrId);
+    while (true) {
+      Container now = table.get(c.id()).orElse(null);
+      if (now == null) return c.exitCode();
+      if (!now.isRunning()) return now.exitCode();
+      if (!monitorAlive(now)) {
+        reconcile();
+        continue;
+      }
+      sleep(20);
+    }
+  }
+
+  /** Removes a container; a running one only with {@code force} (it is killed first). Returns its ID. */
+  public String remove(String nameOrId, boolean force) {
+    Container c = table.resolve(nameOrId);
+    if (c.isRunning()) {
+      if (!force) {
+        throw new FailedPreconditionException("You cannot remove a running container " + c.id()
+            + ". Stop the container before attempting removal or force remove");
+      }
+      if (c.state() == ContainerState.PAUSED) runc().resume(c.id());
+      runc().kill(c.id(), "SIGKILL");
+      if (!awaitExit(c.id(), Duration.ofSeconds(10))) reconcile();
+    }
+    removeStopped(c.id());
+    return c.id();
+  }
+
+  /** Unmounts, drops the writable layer and the directory, then the row: a crash halfway can be repeated. */
+  void removeStopped(String id) {
+    Path dir = dir(id);
+    Mounter.unmount(dir.resolve("rootfs"));
+    snapshotter.remove(id);
+    try {
+      FileTrees.deleteTree(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("remove " + dir, e);
+    }
+    table.delete(id);
+  }
+
+  /** {@code inspect}: Docker's container JSON. */
+  public com.fasterxml.jackson.databind.node.ObjectNode inspect(String nameOrId) {
+    Container c = table.resolve(nameOrId);
+    return ContainerInspect.of(c, dir(c.id()), snapshotter);
+  }
+
+  /** Replays the container's log into {@code sink}; with {@code follow}, until the container stops. */
+  public void logs(String nameOrId, boolean follow, LogSink sink) {
+    Container c = table.resolve(nameOrId);
+    JsonLog.read(JsonLog.file(dir(c.id()), c.id()), sink::accept, follow, () -> {
+      Container now = table.get(c.id()).orElse(null);
+      return now == null || !now.isRunning() || !monitorAlive(now);
+    });
+  }
+
+  /** Receives log lines: the stream ({@code stdout} or {@code stderr}) and the text with its newline. */
+  public interface LogSink {
+    void accept(String stream, String text);
+  }
+
+  public List<Container> list() {
+    return table.list();
+  }
+
+  public Container get(String nameOrId) {
+    return table.resolve(nameOrId);
+  }
+
+  /**
+   * A crash's leftovers: a running container whose monitor is gone is killed and marked exited
+   * (255), mounts of containers not running are removed, writable layers without a container go.
+   */
+  public void reconcile() {
+    for (Container c : table.list()) {
+      if (c.isRunning() && !monitorAlive(c)) {
+        Runc r = runcOrNull();
+        if (r != null) r.delete(c.id());
+        Mounter.unmount(dir(c.id()).resolve("rootfs"));
+        table.markExited(c.id(), 255, "strata: the container's monitor exited unexpectedly", Instant.now());
+      }
+    }
+    Set<String> running = new java.util.HashSet<>();
+    for (Container c : table.list()) if (c.isRunning()) running.add(c.id());
+    for (Path p : Mounter.mountedUnder(root.resolve("containers"))) {
+      Path rel = root.resolve("containers").relativize(p);
+      if (rel.getNameCount() >= 1 && !running.contains(rel.getName(0).toString())) Mounter.unmount(p);
+    }
+  }
+
+  private static boolean monitorAlive(Container c) {
+    if (c.monitorPid() <= 0) return false;
+    return ProcessHandle.of(c.monitorPid()).map(p -> p.isAlive() && p.info().startInstant()
+        .map(s -> c.startedAt() == null || !s.isAfter(c.startedAt().plusSeconds(1))).orElse(true)).orElse(false);
+  }
+
+  // ---- exec
+
+  /** Runs a further process in a running container, attached to this process's stdio; returns its status. */
+  public int exec(String nameOrId, List<String> args, ExecOptions options) {
+    Container c = table.resolve(nameOrId);
+    if (!c.isRunning()) throw new FailedPreconditionException("Container " + c.id() + " is not running");
+    Path rootfs = dir(c.id()).resolve("rootfs");
+    ContainerSettings s = settings(c);
+    List<String> env = new ArrayList<>(s.env());
+    env.addAll(options.env());
+    ExecCheck.check(rootfs, args, env);
+    String user = options.user() == null || options.user().isEmpty() ? s.user() : options.user();
+    var resolved = io.strata.runtime.spec.UserResolver.resolve(rootfs, user);
+    List<String> flags = new ArrayList<>();
+    if (options.tty()) flags.add("--tty");
+    String cwd = options.workingDir() == null || options.workingDir().isEmpty() ? s.workingDir() : options.workingDir();
+    flags.addAll(List.of("--cwd", cwd.isEmpty() ? "/" : cwd, "--user", resolved.uid() + ":" + resolved.gid()));
+    for (String e : env) flags.addAll(List.of("--env", e));
+    ProcessBuilder pb = runc().exec(c.id(), flags, args).inheritIO();
+    if (!options.interactive()) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    try {
+      Process p = pb.start();
+      return p.waitFor();
+    } catch (IOException e) {
+      throw new UncheckedIOException("exec in " + c.shortId(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 130;
+    }
+  }
+
+  public record ExecOptions(boolean interactive, boolean tty, String user, String workingDir, List<String> env) {
+    public ExecOptions {
+      env = env == null ? List.of() : List.copyOf(env);
+    }
+  }
+
+  // ---- the writable layer
+
+  public List<Change> diff(String nameOrId) {
+    return snapshotter.changes(table.resolve(nameOrId).id());
+  }
+
+  /** Docker's commit: the container's changes as a new layer on its image; paused meanwhile when asked. */
+  public Digest commit(String nameOrId, CommitOptions options) {
+    Container c = table.resolve(nameOrId);
+    Image image = images.resolve(c.imageId().toString());
+    boolean pause = options.pause() && c.state() == ContainerState.RUNNING;
+    if (pause) runc().pause(c.id());
+    try {
+      List<Change> changes = snapshotter.changes(c.id());
+      ContainerConfig config = c.spec().toImageConfig(image.config().value().configOrEmpty());
+      String createdBy = String.join(" ", c.spec().args());
+      return images.commit(image, out -> snapshotter.writeLayer(c.id(), changes, out),
+          new CommitRequest(config, options.changes(), options.author(), options.message(), createdBy, options.reference()));
+    } finally {
+      if (pause) runc().resume(c.id());
+    }
+  }
+
+  public record CommitOptions(String message, String author, List<String> changes, boolean pause, String reference) {}
+
+  /** The container's merged filesystem as a tar (Docker's {@code export}). */
+  public void export(String nameOrId, OutputStream out) {
+    withRoot(table.resolve(nameOrId), rootfs -> new io.strata.layer.TarWriter().writeTree(rootfs, out,
+        io.strata.layer.WriteOptions.defaults()));
+  }
+
+  /** Runs {@code action} on the container's merged root: its live mount, or a temporary one when it is stopped. */
+  void withRoot(Container c, Consumer<Path> action) {
+    Path rootfs = dir(c.id()).resolve("rootfs");
+    if (c.isRunning() && Mounter.isMounted(rootfs)) {
+      action.accept(rootfs);
+      return;
+    }
+    try {
+      Files.createDirectories(rootfs);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Mounter.mount(snapshotter.mounts(c.id()), rootfs);
+    try {
+      action.accept(rootfs);
+    } finally {
+      Mounter.unmount(rootfs);
+    }
+  }
+
+  public CopyPaths copies() {
+    return new CopyPaths(this, table);
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FailedPreconditionException("interrupted");
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.strata.runtime;
+
+import java.util.List;
+
+/**
+ * The flags of {@code create} and {@code run}. {@code entrypoint} null keeps the image's (an empty
+ * list clears it, as {@code --entrypoint ""} does); {@code cmd} empty keeps the image's Cmd unless
+ * an entrypoint was given. {@code env} entries are KEY=VALUE and override the image's.
+ */
+public record CreateRequest(
+    String image,
+    String name,
+    List<String> entrypoint,
+    List<String> cmd,
+    List<String> env,
+    String workingDir,
+    String user,
+    String hostname,
+    boolean tty,
+    boolean interactive,
+    boolean readOnly,
+    String network,
+    List<String> binds,
+    boolean autoRemove) {
+
+  public CreateRequest {
+    entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
+    cmd = cmd == null ? List.of() : List.copyOf(cmd);
+    env = env == null ? List.of() : List.copyOf(env);
+    binds = binds == null ? List.of() : List.copyOf(binds);
+    network = network == null || network.isEmpty() ? "none" : network;
+  }
+}

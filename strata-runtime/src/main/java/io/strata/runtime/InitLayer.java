@@ -1,0 +1,50 @@
+package io.strata.runtime;
+
+import io.strata.layer.WhiteoutMode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Docker's init layer: the mount points runc needs (/proc, /sys, /dev, the bind-mounted /etc
+ * files) in a committed snapshot between the image and each container's writable layer, so they
+ * never show in {@code diff} or end up in a {@code commit}. One per image, shared by its containers.
+ * A path the image already has, or one under a symlink, is left alone: runc resolves mount
+ * targets inside the root itself.
+ */
+final class InitLayer {
+  private static final List<String> DIRS = List.of("dev", "dev/pts", "dev/shm", "proc", "sys", "etc");
+  private static final List<String> FILES = List.of("etc/hosts", "etc/hostname", "etc/resolv.conf");
+
+  private InitLayer() {}
+
+  static String key(String parent) {
+    return "init-" + (parent == null ? "scratch" : parent);
+  }
+
+  static void fill(Path dir, WhiteoutMode unused) {
+    try {
+      for (String d : DIRS) {
+        Path p = dir.resolve(d);
+        if (parentIsDir(dir, p) && !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) Files.createDirectory(p);
+      }
+      for (String f : FILES) {
+        Path p = dir.resolve(f);
+        if (parentIsDir(dir, p) && !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) Files.createFile(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("init layer", e);
+    }
+  }
+
+  /** Every ancestor below {@code root} is a real directory (no symlink on the way). */
+  private static boolean parentIsDir(Path root, Path p) {
+    for (Path a = p.getParent(); a != null && !a.equals(root); a = a.getParent()) {
+      if (!Files.isDirectory(a, LinkOption.NOFOLLOW_LINKS)) return false;
+    }
+    return true;
+  }
+}

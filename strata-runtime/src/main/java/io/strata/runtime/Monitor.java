@@ -1,0 +1,168 @@
+package io.strata.runtime;
+
+import io.strata.runtime.spec.BundleWriter;
+import io.strata.runtime.spec.ResolvedUser;
+import io.strata.runtime.spec.UserResolver;
+import io.strata.snapshot.Mounter;
+import io.strata.snapshot.Snapshotter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * Runs one start of a container to its end, as containerd's shim does: mounts the root, writes the
+ * bundle, runs {@code runc run} in the foreground with the output copied to the json log (and to
+ * the caller when attached), records the exit status, unmounts, and removes an {@code --rm}
+ * container. A foreground {@code run} is its own monitor; {@code start} and {@code run -d} spawn
+ * {@link MonitorMain} in its own session.
+ */
+final class Monitor {
+  private final Containers containers;
+  private final Snapshotter snapshotter;
+  private final ContainerStore store;
+  private final Runc runc;
+
+  Monitor(Containers containers, Snapshotter snapshotter, ContainerStore store, Runc runc) {
+    this.containers = containers;
+    this.snapshotter = snapshotter;
+    this.store = store;
+    this.runc = runc;
+  }
+
+  /** Runs the container; returns its exit status. Throws {@link ExecFailure} when it could not start. */
+  int run(Container c, Attach attach) {
+    Path dir = containers.dir(c.id());
+    Path rootfs = dir.resolve("rootfs");
+    Path pidFile = dir.resolve("init.pid");
+    Path runcLog = dir.resolve("runc.log");
+    Process process;
+    try {
+      Files.deleteIfExists(pidFile);
+      Files.deleteIfExists(runcLog);
+      Files.createDirectories(rootfs);
+      Mounter.mount(snapshotter.mounts(c.id()), rootfs);
+      var settings = containers.settings(c);
+      ExecCheck.check(rootfs, settings.args(), settings.env());
+      ResolvedUser user = UserResolver.resolve(rootfs, settings.user());
+      BundleWriter.write(dir, rootfs, settings, user);
+      ProcessBuilder pb = runc.run(c.id(), dir, pidFile, runcLog);
+      if (attach.inheritTerminal()) {
+        pb.inheritIO();
+      } else if (attach.stdin() == null) {
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      }
+      store.markRunning(c.id(), 0, ProcessHandle.current().pid(), Instant.now());
+      process = pb.start();
+    } catch (ExecFailure e) {
+      finish(c, e.exitCode() == ExecFailure.RUNTIME ? 128 : e.exitCode(), e.getMessage());
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      String msg = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause().getMessage() : e.getMessage();
+      finish(c, 128, msg);
+      throw new ExecFailure(ExecFailure.RUNTIME, msg);
+    }
+    Thread pid = Thread.ofVirtual().start(() -> recordPid(c.id(), pidFile, process));
+    Thread in = attach.stdin() == null || attach.inheritTerminal() ? null : pump(attach.stdin(), process.getOutputStream());
+    int status;
+    try (JsonLog log = new JsonLog(JsonLog.file(dir, c.id()))) {
+      Thread out = attach.inheritTerminal() ? null : copy(process.getInputStream(), "stdout", log, attach.stdout());
+      Thread err = attach.inheritTerminal() ? null : copy(process.getErrorStream(), "stderr", log, attach.stderr());
+      status = waitFor(process);
+      join(out);
+      join(err);
+    }
+    if (in != null) in.interrupt();
+    join(pid);
+    boolean started = Files.exists(pidFile);
+    String error = started ? "" : Runc.lastError(runcLog);
+    finish(c, started ? status : 128, error);
+    if (!started) throw new ExecFailure(ExecFailure.RUNTIME, "OCI runtime create failed: " + (error == null ? "runc exited " + status : error));
+    return status;
+  }
+
+  /** Once runc has started the process it writes its pid; the state then says running with that pid. */
+  private void recordPid(String id, Path pidFile, Process runcProcess) {
+    for (int i = 0; i < 6000 && runcProcess.isAlive(); i++) {
+      try {
+        if (Files.exists(pidFile)) {
+          String s = Files.readString(pidFile).strip();
+          if (!s.isEmpty()) {
+            store.markRunning(id, Long.parseLong(s), ProcessHandle.current().pid(), Instant.now());
+            return;
+          }
+        }
+        Thread.sleep(5);
+      } catch (IOException | NumberFormatException e) {
+        // written but not complete yet
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private void finish(Container c, int status, String error) {
+    runc.delete(c.id());
+    Mounter.unmount(containers.dir(c.id()).resolve("rootfs"));
+    store.markExited(c.id(), status, error, Instant.now());
+    if (c.spec().autoRemove()) containers.removeStopped(c.id());
+  }
+
+  private static int waitFor(Process p) {
+    while (true) {
+      try {
+        return p.waitFor();
+      } catch (InterruptedException e) {
+        // the monitor outlives interruptions: the exit status must be recorded
+      }
+    }
+  }
+
+  private static Thread copy(InputStream from, String stream, JsonLog log, OutputStream echo) {
+    return Thread.ofVirtual().start(() -> {
+      try {
+        byte[] buf = new byte[8192];
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        for (int n; (n = from.read(buf)) > 0; ) {
+          if (echo != null) {
+            echo.write(buf, 0, n);
+            echo.flush();
+          }
+          for (int i = 0; i < n; i++) {
+            line.write(buf[i]);
+            if (buf[i] == '\n') {
+              log.write(stream, line.toString(StandardCharsets.UTF_8));
+              line.reset();
+            }
+          }
+        }
+        if (line.size() > 0) log.write(stream, line.toString(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        // the process is gone; what was read is logged
+      }
+    });
+  }
+
+  private static Thread pump(InputStream from, OutputStream to) {
+    return Thread.ofVirtual().start(() -> {
+      try (to) {
+        from.transferTo(to);
+      } catch (IOException e) {
+        // the container closed its stdin
+      }
+    });
+  }
+
+  private static void join(Thread t) {
+    if (t == null) return;
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

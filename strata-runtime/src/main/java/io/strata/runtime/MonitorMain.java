@@ -1,0 +1,44 @@
+package io.strata.runtime;
+
+import io.strata.image.ImageService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The detached monitor of one container start ({@code start}, {@code run -d}): a JVM of its own in
+ * a new session (setsid), so it outlives the command that spawned it and keeps the container's
+ * output and exit status. Its own failures go to {@code monitor.log} in the container's directory.
+ */
+public final class MonitorMain {
+  private MonitorMain() {}
+
+  public static void main(String[] args) {
+    Path root = Path.of(args[0]);
+    try (ImageService images = ImageService.open(root)) {
+      Containers.open(images, args[1]).runDetached(args[2]);
+    } catch (ExecFailure e) {
+      System.err.println("strata monitor: " + e.getMessage()); // also recorded as the container's error
+      System.exit(e.exitCode());
+    }
+  }
+
+  static void spawn(Path root, String driver, String id) {
+    ProcessHandle.Info self = ProcessHandle.current().info();
+    String java = self.command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    List<String> cmd = new ArrayList<>(List.of("setsid", java, "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        MonitorMain.class.getName(), root.toString(), driver, id));
+    try {
+      new ProcessBuilder(cmd)
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(Container.dir(root, id).resolve("monitor.log").toFile()))
+          .redirectErrorStream(true)
+          .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("start the container monitor", e);
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package io.strata.runtime;
+
+import io.strata.errdefs.FailedPreconditionException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The OCI runtime, runc, driven through its command line with strata's own state directory
+ * ({@code --root}) and a JSON log per container, whose last error explains a failed start.
+ */
+final class Runc {
+  private static final List<String> SEARCH = List.of("/usr/sbin/runc", "/usr/bin/runc", "/usr/local/sbin/runc",
+      "/usr/local/bin/runc");
+
+  private final String binary;
+  private final Path stateRoot;
+
+  private Runc(String binary, Path stateRoot) {
+    this.binary = binary;
+    this.stateRoot = stateRoot;
+  }
+
+  /** The runc on this host ({@code STRATA_RUNTIME} overrides), or a clear error naming what is missing. */
+  static Runc find(Path storeRoot) {
+    String override = System.getenv("STRATA_RUNTIME");
+    List<String> candidates = override != null && !override.isEmpty() ? List.of(override) : SEARCH;
+    for (String c : candidates) {
+      if (Files.isExecutable(Path.of(c))) return new Runc(c, storeRoot.resolve("runc"));
+    }
+    throw new FailedPreconditionException("OCI runtime runc not found (looked for " + String.join(", ", candidates)
+        + "); install the runc package");
+  }
+
+  String binary() {
+    return binary;
+  }
+
+  /** {@code runc run} in the foreground: the process ends when the container's process does. */
+  ProcessBuilder run(String id, Path bundle, Path pidFile, Path log) {
+    return new ProcessBuilder(command(log, "run", "--bundle", bundle.toString(), "--pid-file", pidFile.toString(), id));
+  }
+
+  ProcessBuilder exec(String id, List<String> options, List<String> args) {
+    List<String> cmd = command(null, "exec");
+    cmd.addAll(options);
+    cmd.add(id);
+    cmd.addAll(args);
+    return new ProcessBuilder(cmd);
+  }
+
+  /** Sends a signal; false when runc knows no such running container. */
+  boolean kill(String id, String signal) {
+    return quiet("kill", id, signal) == 0;
+  }
+
+  void pause(String id) {
+    check("pause", id);
+  }
+
+  void resume(String id) {
+    check("resume", id);
+  }
+
+  /** Forgets a container, killing what is left of it. */
+  void delete(String id) {
+    quiet("delete", "--force", id);
+  }
+
+  private List<String> command(Path log, String... args) {
+    List<String> cmd = new ArrayList<>(List.of(binary, "--root", stateRoot.toString()));
+    if (log != null) cmd.addAll(List.of("--log", log.toString(), "--log-format", "json"));
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
+  private int quiet(String... args) {
+    try {
+      Process p = new ProcessBuilder(command(null, args)).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return -1;
+      }
+      return p.exitValue();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  private void check(String op, String id) {
+    try {
+      Process p = new ProcessBuilder(command(null, op, id)).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      if (p.waitFor() != 0) throw new FailedPreconditionException("runc " + op + " " + id + ": " + out);
+    } catch (IOException e) {
+      throw new FailedPreconditionException("runc " + op + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FailedPreconditionException("runc " + op + ": interrupted");
+    }
+  }
+
+  /** The last error runc logged, without its "runc run failed: " prefix, or null. */
+  static String lastError(Path log) {
+    try {
+      if (!Files.exists(log)) return null;
+      String last = null;
+      for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+        if (line.contains("\"level\":\"error\"")) {
+          var node = io.strata.oci.Json.mapper().readTree(line);
+          last = node.path("msg").asText();
+        }
+      }
+      return last;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+}
