@@ -84,10 +84,16 @@ final class ApplyRun {
     if (h.isDir()) dirTimes.put(path, h.mtime());
   }
 
-  /** The hardlink's target resolved inside the root (a final symlink is linked as itself); must exist. */
+  /**
+   * The hardlink's target resolved inside the root (a final symlink is linked as itself); must
+   * exist, in this layer or, unpacking for overlay, in a layer below (then it is copied up).
+   */
   private Path hardlinkSource(TarHeader h) throws IOException {
     Path source = root.resolve(Names.split(h.linkName()), false);
     BasicFileAttributes a = RootPath.attrs(source);
+    if (a == null && options.whiteouts() == WhiteoutMode.OVERLAY) {
+      if (copyUp(Names.split(root.root().relativize(source).toString()), source)) a = RootPath.attrs(source);
+    }
     if (a == null) {
       throw new InvalidArgumentException("layer entry " + Names.quote(h.name()) + ": hardlink target "
           + Names.quote(h.linkName()) + " does not exist in the layer root");
@@ -97,6 +103,24 @@ final class ApplyRun {
           + Names.quote(h.linkName()) + " is a directory");
     }
     return source;
+  }
+
+  /** Copies the topmost lower layer's file at {@code parts} to {@code target} in this layer; false when none has it. */
+  private boolean copyUp(List<String> parts, Path target) throws IOException {
+    for (Path lower : options.lowerDirs()) {
+      Path found = new RootPath(lower).resolve(parts, false);
+      BasicFileAttributes a = RootPath.attrs(found);
+      if (a == null) continue;
+      if (!a.isRegularFile()) return false; // a whiteout, directory or link: nothing to link to
+      whiteouts.prepareParents(target.getParent());
+      java.nio.file.Files.copy(found, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES,
+          java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      java.util.Map<String, Object> owner = java.nio.file.Files.readAttributes(found, "unix:uid,gid",
+          java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      if (options.privileged()) Syscalls.lchown(target, (Integer) owner.get("uid"), (Integer) owner.get("gid"));
+      return true;
+    }
+    return false;
   }
 
   /** Directory mtimes last, deepest first, since creating their children changed them. */

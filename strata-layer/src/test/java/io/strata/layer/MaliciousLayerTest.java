@@ -280,6 +280,37 @@ class MaliciousLayerTest {
     check(c, env, () -> new Flattener().flatten(layers, env.root(), c.options()));
   }
 
+  /**
+   * As the overlay snapshotter unpacks: every layer into an empty directory of its own, whiteouts
+   * as devices and xattrs. The host stays untouched and a hostile layer is refused the same way;
+   * the merged view is the kernel's, so the flattened-view checks do not apply here.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void overlayUnpack(Case c, @TempDir Path tmp, @TempDir Path lowers) throws Exception {
+    HostSentinels env = HostSentinels.create(tmp);
+    List<TarFixture> layers = c.layers().apply(env);
+    Runnable unpackAll = () -> {
+      List<Path> below = new ArrayList<>();
+      for (int i = 0; i < layers.size(); i++) {
+        Path dir = i == layers.size() - 1 ? env.root() : lowers.resolve("lower-" + i);
+        ApplyOptions options = c.options().withWhiteouts(WhiteoutMode.OVERLAY).withLowerDirs(below.reversed());
+        below.add(dir);
+        try {
+          Files.createDirectories(dir);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        new LayerApplier().apply(layers.get(i).stream(), dir, options);
+      }
+    };
+    switch (c.outcome()) {
+      case Applies a -> unpackAll.run();
+      case Fails f -> assertInstanceOf(f.kind(), assertThrows(StrataException.class, unpackAll::run));
+    }
+    env.assertUntouched();
+  }
+
   private static void check(Case c, HostSentinels env, Runnable apply) throws Exception {
     switch (c.outcome()) {
       case Applies a -> {

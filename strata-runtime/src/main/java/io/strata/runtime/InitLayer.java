@@ -25,7 +25,7 @@ final class InitLayer {
     return "init-" + (parent == null ? "scratch" : parent);
   }
 
-  static void fill(Path dir, WhiteoutMode unused) {
+  static void fill(Path dir, WhiteoutMode unusedMode, List<Path> unusedLowers) {
     try {
       for (String d : DIRS) {
         Path p = dir.resolve(d);

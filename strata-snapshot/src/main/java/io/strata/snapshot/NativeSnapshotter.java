@@ -42,7 +42,7 @@ public final class NativeSnapshotter implements Snapshotter {
     Path ingest = repo.newIngestDir();
     try {
       Path fs = copyParent(parent, ingest, "-al");
-      filler.fill(fs, WhiteoutMode.DELETE);
+      filler.fill(fs, WhiteoutMode.DELETE, List.of());
     } catch (RuntimeException e) {
       repo.discard(ingest);
       throw e;

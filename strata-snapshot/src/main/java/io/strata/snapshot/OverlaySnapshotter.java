@@ -39,10 +39,10 @@ public final class OverlaySnapshotter implements Snapshotter {
   public SnapshotInfo unpack(String key, String parent, LayerFiller filler) {
     Optional<SnapshotInfo> existing = repo.get(key);
     if (existing.isPresent()) return existing.get();
-    if (parent != null) repo.require(parent);
+    List<Path> lowers = parent == null ? List.of() : repo.chain(parent).stream().map(SnapshotInfo::fs).toList();
     Path ingest = repo.newIngestDir();
     try {
-      filler.fill(Files.createDirectory(ingest.resolve("fs")), WhiteoutMode.OVERLAY);
+      filler.fill(Files.createDirectory(ingest.resolve("fs")), WhiteoutMode.OVERLAY, lowers);
     } catch (IOException | RuntimeException e) {
       repo.discard(ingest);
       throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;

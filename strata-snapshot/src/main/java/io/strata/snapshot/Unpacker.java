@@ -36,7 +36,8 @@ public final class Unpacker {
     for (int i = 0; i < layers.size(); i++) {
       String key = chain.get(i).toString();
       LayerRecord layer = layers.get(i);
-      snapshotter.unpack(key, parent, (dir, whiteouts) -> apply(layer, dir, options.withWhiteouts(whiteouts)));
+      snapshotter.unpack(key, parent, (dir, whiteouts, lowers) ->
+          apply(layer, dir, options.withWhiteouts(whiteouts).withLowerDirs(lowers)));
       parent = key;
     }
     return parent;

@@ -59,7 +59,8 @@ class SnapshotterTest {
   }
 
   private static LayerFiller tar(TarFixture t) {
-    return (dir, mode) -> new LayerApplier().apply(t.stream(), dir, ApplyOptions.defaults().withWhiteouts(mode));
+    return (dir, mode, lowers) -> new LayerApplier().apply(t.stream(), dir,
+        ApplyOptions.defaults().withWhiteouts(mode).withLowerDirs(lowers));
   }
 
   private Path mount(List<Mount> mounts, String name) throws IOException {
