@@ -59,7 +59,7 @@ public final class Session implements AutoCloseable {
   public Containers containers() {
     if (containers == null) {
       String driver = storageDriver != null ? storageDriver : streams.env().get("STRATA_STORAGE_DRIVER");
-      containers = Containers.open(images(), driver);
+      containers = Containers.open(images(), driver, streams.env().get("STRATA_RUNTIME"));
     }
     return containers;
   }

@@ -21,6 +21,11 @@ public record Container(
     Instant startedAt,
     Instant finishedAt) {
 
+  Container withName(String name) {
+    return new Container(id, name, imageId, imageRef, driver, created, spec, state, pid, monitorPid, exitCode, error,
+        startedAt, finishedAt);
+  }
+
   public String shortId() {
     return id.substring(0, 12);
   }

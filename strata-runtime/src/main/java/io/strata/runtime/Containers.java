@@ -46,24 +46,38 @@ import java.util.function.Consumer;
 public final class Containers {
   private final Store store;
   private final ImageService images;
-  private final Snapshotter snapshotter;
+  private final Snapshotter snapshotter; // for new containers; existing ones keep the driver they were made on
+  private final Map<String, Snapshotter> byDriver = new java.util.HashMap<>();
+  private final String runtimeOverride;
   private final ContainerStore table;
   private final Path root;
   private Runc runc;
 
-  private Containers(ImageService images, Snapshotter snapshotter) {
+  private Containers(ImageService images, Snapshotter snapshotter, String runtimeOverride) {
     this.images = images;
     this.store = images.store();
     this.snapshotter = snapshotter;
+    this.runtimeOverride = runtimeOverride;
+    byDriver.put(snapshotter.driver(), snapshotter);
     this.table = new ContainerStore(store);
     this.root = store.root();
   }
 
   /** Containers of {@code images}' store on the storage driver {@code driver} (null: the host's best). */
   public static Containers open(ImageService images, String driver) {
-    Containers c = new Containers(images, Snapshotters.open(images.store(), driver));
+    return open(images, driver, null);
+  }
+
+  /** As {@link #open(ImageService, String)}, with the OCI runtime binary given ({@code STRATA_RUNTIME}). */
+  public static Containers open(ImageService images, String driver, String runtime) {
+    Containers c = new Containers(images, Snapshotters.open(images.store(), driver), runtime);
     c.reconcile();
     return c;
+  }
+
+  /** The snapshotter holding {@code c}'s writable layer. */
+  Snapshotter snapshotterFor(Container c) {
+    return byDriver.computeIfAbsent(c.driver(), d -> Snapshotters.open(store, d));
   }
 
   public Snapshotter snapshotter() {
@@ -75,7 +89,7 @@ public final class Containers {
   }
 
   private Runc runc() {
-    if (runc == null) runc = Runc.find(root);
+    if (runc == null) runc = Runc.find(root, runtimeOverride);
     return runc;
   }
 
@@ -93,13 +107,21 @@ public final class Containers {
     Image image = images.resolve(req.image());
     ContainerSpec spec = spec(image.config().value().configOrEmpty(), req);
     String id = HexFormat.of().formatHex(randomBytes());
-    String name = req.name() == null || req.name().isEmpty() ? ContainerNames.generate() : ContainerNames.check(req.name());
-    Container c = new Container(id, name, image.id(), req.image(), snapshotter.driver(), Instant.now(), spec,
-        ContainerState.CREATED, 0, 0, 0, "", null, null);
+    boolean generated = req.name() == null || req.name().isEmpty();
+    Container c = new Container(id, generated ? ContainerNames.generate() : ContainerNames.check(req.name()), image.id(),
+        req.image(), snapshotter.driver(), Instant.now(), spec, ContainerState.CREATED, 0, 0, 0, "", null, null);
     BundleWriter.validate(settings(c)); // bad config fails before anything is written
     runc();
     String parent = new Unpacker(store.content(), snapshotter, ApplyOptions.defaults()).unpack(image.layers());
-    table.insert(c, blobs(image));
+    for (int attempt = 1; ; attempt++) {
+      try {
+        table.insert(c, blobs(image));
+        break;
+      } catch (io.strata.errdefs.AlreadyExistsException e) {
+        if (!generated || attempt == 10) throw e;
+        c = c.withName(ContainerNames.generate() + (attempt > 3 ? attempt : "")); // Docker retries, then adds a digit
+      }
+    }
     try {
       Files.createDirectories(dir(id));
       String init = snapshotter.unpack(InitLayer.key(parent), parent, InitLayer::fill).key();
@@ -158,7 +180,7 @@ public final class Containers {
     Container c = table.resolve(nameOrId);
     if (c.isRunning()) return c;
     runc();
-    MonitorMain.spawn(root, snapshotter.driver(), c.id());
+    MonitorMain.spawn(root, c.driver(), c.id(), runtimeOverride);
     for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); System.nanoTime() < deadline; ) {
       Container now = table.get(c.id()).orElse(null);
       if (now == null) return c; // --rm, already gone
@@ -177,13 +199,13 @@ public final class Containers {
 
   /** Runs a container in the foreground, attached; returns its exit status. */
   public int runAttached(Container c, Attach attach) {
-    return new Monitor(this, snapshotter, table, runc()).run(c, attach);
+    return new Monitor(this, snapshotterFor(c), table, runc()).run(c, attach);
   }
 
   /** Runs the monitor of a detached container in this process (the entry point of {@link MonitorMain}). */
   void runDetached(String id) {
     Container c = table.get(id).orElseThrow();
-    new Monitor(this, snapshotter, table, runc()).run(c, Attach.NONE);
+    new Monitor(this, snapshotterFor(c), table, runc()).run(c, Attach.NONE);
   }
 
   /** Docker's stop: the stop signal, {@code timeout} to exit, then SIGKILL. */
@@ -255,7 +277,7 @@ public final class Containers {
   void removeStopped(String id) {
     Path dir = dir(id);
     Mounter.unmount(dir.resolve("rootfs"));
-    snapshotter.remove(id);
+    table.get(id).ifPresent(c -> snapshotterFor(c).remove(id));
     try {
       FileTrees.deleteTree(dir);
     } catch (IOException e) {
@@ -267,7 +289,7 @@ public final class Containers {
   /** {@code inspect}: Docker's container JSON. */
   public com.fasterxml.jackson.databind.node.ObjectNode inspect(String nameOrId) {
     Container c = table.resolve(nameOrId);
-    return ContainerInspect.of(c, dir(c.id()), snapshotter);
+    return ContainerInspect.of(c, dir(c.id()), snapshotterFor(c));
   }
 
   /** Replays the container's log into {@code sink}; with {@code follow}, until the container stops. */
@@ -359,7 +381,8 @@ public final class Containers {
   // ---- the writable layer
 
   public List<Change> diff(String nameOrId) {
-    return snapshotter.changes(table.resolve(nameOrId).id());
+    Container c = table.resolve(nameOrId);
+    return snapshotterFor(c).changes(c.id());
   }
 
   /** Docker's commit: the container's changes as a new layer on its image; paused meanwhile when asked. */
@@ -369,10 +392,11 @@ public final class Containers {
     boolean pause = options.pause() && c.state() == ContainerState.RUNNING;
     if (pause) runc().pause(c.id());
     try {
-      List<Change> changes = snapshotter.changes(c.id());
+      Snapshotter s = snapshotterFor(c);
+      List<Change> changes = s.changes(c.id());
       ContainerConfig config = c.spec().toImageConfig(image.config().value().configOrEmpty());
       String createdBy = String.join(" ", c.spec().args());
-      return images.commit(image, out -> snapshotter.writeLayer(c.id(), changes, out),
+      return images.commit(image, out -> s.writeLayer(c.id(), changes, out),
           new CommitRequest(config, options.changes(), options.author(), options.message(), createdBy, options.reference()));
     } finally {
       if (pause) runc().resume(c.id());
@@ -399,7 +423,7 @@ public final class Containers {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Mounter.mount(snapshotter.mounts(c.id()), rootfs);
+    Mounter.mount(snapshotterFor(c).mounts(c.id()), rootfs);
     try {
       action.accept(rootfs);
     } finally {

@@ -18,19 +18,20 @@ public final class MonitorMain {
   public static void main(String[] args) {
     Path root = Path.of(args[0]);
     try (ImageService images = ImageService.open(root)) {
-      Containers.open(images, args[1]).runDetached(args[2]);
+      Containers.open(images, args[1], args.length > 3 ? args[3] : null).runDetached(args[2]);
     } catch (ExecFailure e) {
       System.err.println("strata monitor: " + e.getMessage()); // also recorded as the container's error
       System.exit(e.exitCode());
     }
   }
 
-  static void spawn(Path root, String driver, String id) {
+  static void spawn(Path root, String driver, String id, String runtime) {
     ProcessHandle.Info self = ProcessHandle.current().info();
     String java = self.command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     List<String> cmd = new ArrayList<>(List.of("setsid", java, "-XX:TieredStopAtLevel=1", "-Xshare:auto",
         "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
         MonitorMain.class.getName(), root.toString(), driver, id));
+    if (runtime != null) cmd.add(runtime);
     try {
       new ProcessBuilder(cmd)
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

@@ -25,9 +25,8 @@ final class Runc {
     this.stateRoot = stateRoot;
   }
 
-  /** The runc on this host ({@code STRATA_RUNTIME} overrides), or a clear error naming what is missing. */
-  static Runc find(Path storeRoot) {
-    String override = System.getenv("STRATA_RUNTIME");
+  /** The runc on this host ({@code override}, from STRATA_RUNTIME, if given), or a clear error naming what is missing. */
+  static Runc find(Path storeRoot, String override) {
     List<String> candidates = override != null && !override.isEmpty() ? List.of(override) : SEARCH;
     for (String c : candidates) {
       if (Files.isExecutable(Path.of(c))) return new Runc(c, storeRoot.resolve("runc"));

@@ -14,6 +14,7 @@ import io.strata.oci.ChainIds;
 import io.strata.oci.Digest;
 import io.strata.snapshot.Change;
 import io.strata.snapshot.Mounter;
+import io.strata.testkit.HostRequirements;
 import io.strata.store.LayerRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -40,7 +41,7 @@ class ContainerTest {
 
   @BeforeEach
   void setUp() {
-    Host.requireContainers();
+    HostRequirements.containers();
     images = ImageService.open(tmp.resolve("store"));
     containers = Containers.open(images, "overlay");
     base = Fixtures.busybox(images, "bb:1", List.of(), List.of());

@@ -6,6 +6,7 @@ import static io.strata.testkit.TarFixture.symlink;
 
 import io.strata.image.Image;
 import io.strata.image.ImageService;
+import io.strata.testkit.HostRequirements;
 import io.strata.testkit.TarEntrySpec;
 import io.strata.testkit.TarFixture;
 import java.io.ByteArrayOutputStream;
@@ -26,7 +27,7 @@ final class Fixtures {
   static List<TarEntrySpec> busyboxRoot() {
     try {
       List<TarEntrySpec> e = new ArrayList<>(List.of(dir("bin/", 0755), dir("etc/", 0755), dir("tmp/", 01777),
-          dir("root/", 0700), file("bin/busybox", Files.readAllBytes(Host.BUSYBOX), 0755),
+          dir("root/", 0700), file("bin/busybox", Files.readAllBytes(HostRequirements.BUSYBOX), 0755),
           file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000::/tmp:/bin/sh\n", 0644),
           file("etc/group", "root:x:0:\napp:x:1000:\n", 0644),
           file("etc/motd", "lower layer file\n", 0644)));

@@ -13,6 +13,7 @@ import io.strata.layer.LayerApplier;
 import io.strata.layer.WhiteoutMode;
 import io.strata.store.Store;
 import io.strata.sys.Syscalls;
+import io.strata.testkit.HostRequirements;
 import io.strata.testkit.TarFixture;
 import io.strata.testkit.TreeSnapshot;
 import java.io.ByteArrayInputStream;
@@ -44,7 +45,7 @@ class SnapshotterTest {
 
   @BeforeEach
   void open() {
-    RootOnly.require();
+    HostRequirements.root();
     store = Store.open(tmp.resolve("store"));
   }
 
