@@ -1,6 +1,7 @@
 package io.strata.cli;
 
 import io.strata.image.DiskUsage;
+import io.strata.runtime.Containers;
 import io.strata.image.ImageSummary;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -34,8 +35,8 @@ final class DiskUsageCommand extends CliCommand {
       printVerbose(usage);
     } else {
       List<Map<String, String>> rows = List.of(
-          imagesRow(usage),
-          emptyRow("Containers"), emptyRow("Local Volumes"), emptyRow("Build Cache"));
+          imagesRow(usage), containersRow(session.containers().diskUsage()),
+          emptyRow("Local Volumes"), emptyRow("Build Cache"));
       new OutputFormat(value("--format")).print(rows, TABLE, HEADERS, session.out());
     }
     return ExitCodes.OK;
@@ -43,11 +44,18 @@ final class DiskUsageCommand extends CliCommand {
 
   /** docker's RECLAIMABLE: bytes and, when there is anything, the percentage of the total (rounded down). */
   private static Map<String, String> imagesRow(DiskUsage usage) {
-    long total = usage.layersSize();
-    long reclaimable = usage.reclaimableBytes();
-    String reclaim = HumanUnits.humanSize(reclaimable);
-    if (total > 0) reclaim += " (" + reclaimable * 100 / total + "%)";
-    return row("Images", usage.images().size(), usage.activeImages(), HumanUnits.humanSize(total), reclaim);
+    return row("Images", usage.images().size(), usage.activeImages(), HumanUnits.humanSize(usage.layersSize()),
+        reclaimable(usage.reclaimableBytes(), usage.layersSize()));
+  }
+
+  private static Map<String, String> containersRow(Containers.Usage usage) {
+    return row("Containers", usage.total(), usage.running(), HumanUnits.humanSize(usage.bytes()),
+        reclaimable(usage.reclaimable(), usage.bytes()));
+  }
+
+  private static String reclaimable(long reclaimable, long total) {
+    String s = HumanUnits.humanSize(reclaimable);
+    return total > 0 ? s + " (" + reclaimable * 100 / total + "%)" : s;
   }
 
   private static Map<String, String> emptyRow(String type) {

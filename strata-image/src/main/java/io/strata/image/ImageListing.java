@@ -46,8 +46,17 @@ final class ImageListing {
       for (LayerRecord l : store.images().layers(r.id())) distinct.put(l.diffId(), l.uncompressedSize());
     }
     long total = distinct.values().stream().mapToLong(Long::longValue).sum();
-    // no containers yet: every image is unused, so everything is reclaimable
-    return new DiskUsage(images, total, 0, total);
+    // an image a container uses is active; what only unused images hold is reclaimable
+    List<Digest> used = store.db().read(tx -> tx.query("SELECT DISTINCT image_id FROM containers",
+        rs -> Digest.parse(rs.getString(1))));
+    Map<Digest, Long> kept = new HashMap<>();
+    int active = 0;
+    for (Digest id : used) {
+      if (store.images().get(id).isEmpty()) continue;
+      active++;
+      for (LayerRecord l : store.images().layers(id)) kept.put(l.diffId(), l.uncompressedSize());
+    }
+    return new DiskUsage(images, total, active, total - kept.values().stream().mapToLong(Long::longValue).sum());
   }
 
   /** docker's FamiliarMatch: the pattern against {@code name:tag}, then against the name alone. */

@@ -306,6 +306,24 @@ public final class Containers {
     void accept(String stream, String text);
   }
 
+  /** The containers part of {@code system df}: writable layers' bytes, those of stopped containers reclaimable. */
+  public record Usage(int total, int running, long bytes, long reclaimable) {}
+
+  public Usage diskUsage() {
+    int total = 0;
+    int running = 0;
+    long bytes = 0;
+    long reclaimable = 0;
+    for (Container c : table.list()) {
+      long size = snapshotterFor(c).get(c.id()).isPresent() ? snapshotterFor(c).usage(c.id()) : 0;
+      total++;
+      bytes += size;
+      if (c.isRunning()) running++;
+      else reclaimable += size;
+    }
+    return new Usage(total, running, bytes, reclaimable);
+  }
+
   public List<Container> list() {
     return table.list();
   }
