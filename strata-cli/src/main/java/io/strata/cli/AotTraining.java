@@ -38,18 +38,51 @@ public final class AotTraining {
 
   private AotTraining() {}
 
+  /** With an image in the store: the paths of a real image and, where this host can run them, of containers. */
+  private static final List<List<String>> WITH_IMAGE = List.of(
+      List.of("images"),
+      List.of("inspect", "training:1"),
+      List.of("history", "training:1"),
+      List.of("ps", "-a"),
+      List.of("run", "--rm", "training:1", "true"),
+      List.of("run", "--name", "t1", "training:1", "sh", "-c", "echo hi > /x"),
+      List.of("diff", "t1"),
+      List.of("ps", "-a"),
+      List.of("rm", "t1"),
+      List.of("system", "df"));
+
   public static void main(String[] args) throws IOException {
     Path root = Files.createTempDirectory("strata-aot-training");
     try {
-      for (List<String> command : COMMANDS) {
-        String[] argv = Stream.concat(Stream.of("--root", root.toString()), command.stream()).toArray(String[]::new);
-        Cli.run(discarding(), argv);
-      }
+      for (List<String> command : COMMANDS) run(root, command);
+      Path tar = trainingImage(root);
+      run(root, List.of("import", "-c", "CMD [\"sh\"]", tar.toString(), "training:1"));
+      for (List<String> command : WITH_IMAGE) run(root, command);
     } finally {
       try (Stream<Path> paths = Files.walk(root)) {
         paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
+  }
+
+  private static void run(Path root, List<String> command) {
+    String[] argv = Stream.concat(Stream.of("--root", root.toString()), command.stream()).toArray(String[]::new);
+    Cli.run(discarding(), argv);
+  }
+
+  /** A root with the host's static busybox when there is one (else the run commands just fail), as a tar. */
+  private static Path trainingImage(Path root) throws IOException {
+    Path rootfs = Files.createDirectories(root.resolve("training-rootfs/bin"));
+    Path busybox = Path.of("/bin/busybox");
+    if (Files.isExecutable(busybox)) {
+      Files.copy(busybox, rootfs.resolve("busybox"));
+      for (String applet : List.of("sh", "true")) Files.createSymbolicLink(rootfs.resolve(applet), Path.of("busybox"));
+    }
+    Path tar = root.resolve("training.tar");
+    try (OutputStream out = Files.newOutputStream(tar)) {
+      new io.strata.layer.TarWriter().writeTree(rootfs.getParent(), out, io.strata.layer.WriteOptions.defaults());
+    }
+    return tar;
   }
 
   private static Streams discarding() {

@@ -4,7 +4,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,16 +35,14 @@ public final class MountSyscalls {
   public static final int EINVAL = 22;
   public static final int ENOSYS = 38;
 
-  private static final MethodHandle FSOPEN = Syscalls.function("fsopen", FunctionDescriptor.of(INT, PTR, INT));
-  private static final MethodHandle FSCONFIG =
-      Syscalls.function("fsconfig", FunctionDescriptor.of(INT, INT, INT, PTR, PTR, INT));
-  private static final MethodHandle FSMOUNT = Syscalls.function("fsmount", FunctionDescriptor.of(INT, INT, INT, INT));
-  private static final MethodHandle MOVE_MOUNT =
-      Syscalls.function("move_mount", FunctionDescriptor.of(INT, INT, PTR, INT, PTR, INT));
-  private static final MethodHandle MOUNT = Syscalls.function("mount", FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, PTR));
-  private static final MethodHandle UMOUNT2 = Syscalls.function("umount2", FunctionDescriptor.of(INT, PTR, INT));
-  private static final MethodHandle CLOSE = Syscalls.function("close", FunctionDescriptor.of(INT, INT));
-  private static final MethodHandle READ = Syscalls.function("read", FunctionDescriptor.of(LONG, INT, PTR, LONG));
+  private static final FunctionDescriptor FSOPEN = FunctionDescriptor.of(INT, PTR, INT);
+  private static final FunctionDescriptor FSCONFIG = FunctionDescriptor.of(INT, INT, INT, PTR, PTR, INT);
+  private static final FunctionDescriptor FSMOUNT = FunctionDescriptor.of(INT, INT, INT, INT);
+  private static final FunctionDescriptor MOVE_MOUNT = FunctionDescriptor.of(INT, INT, PTR, INT, PTR, INT);
+  private static final FunctionDescriptor MOUNT = FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, PTR);
+  private static final FunctionDescriptor UMOUNT2 = FunctionDescriptor.of(INT, PTR, INT);
+  private static final FunctionDescriptor CLOSE = FunctionDescriptor.of(INT, INT);
+  private static final FunctionDescriptor READ = FunctionDescriptor.of(LONG, INT, PTR, LONG);
 
   private MountSyscalls() {}
 
@@ -59,17 +56,17 @@ public final class MountSyscalls {
   public static void mountFs(String fsType, String source, List<Option> options, Path target) throws ErrnoException {
     try (Arena a = Arena.ofConfined()) {
       MemorySegment st = a.allocate(Syscalls.CAPTURE);
-      int fs = (int) FSOPEN.invokeExact(st, a.allocateFrom(fsType, StandardCharsets.UTF_8), FSOPEN_CLOEXEC);
+      int fs = (int) Syscalls.fn("fsopen", FSOPEN).invokeExact(st, a.allocateFrom(fsType, StandardCharsets.UTF_8), FSOPEN_CLOEXEC);
       Syscalls.check(fs, st, "fsopen " + fsType, target);
       try {
         config(a, st, fs, new Option("source", source), target);
         for (Option o : options) config(a, st, fs, o, target);
-        int rc = (int) FSCONFIG.invokeExact(st, fs, FSCONFIG_CMD_CREATE, MemorySegment.NULL, MemorySegment.NULL, 0);
+        int rc = (int) Syscalls.fn("fsconfig", FSCONFIG).invokeExact(st, fs, FSCONFIG_CMD_CREATE, MemorySegment.NULL, MemorySegment.NULL, 0);
         if (rc < 0) throw failure(a, st, fs, "create " + fsType, target);
-        int mnt = (int) FSMOUNT.invokeExact(st, fs, FSMOUNT_CLOEXEC, 0);
+        int mnt = (int) Syscalls.fn("fsmount", FSMOUNT).invokeExact(st, fs, FSMOUNT_CLOEXEC, 0);
         Syscalls.check(mnt, st, "fsmount " + fsType, target);
         try {
-          int moved = (int) MOVE_MOUNT.invokeExact(st, mnt, a.allocateFrom("", StandardCharsets.UTF_8), AT_FDCWD,
+          int moved = (int) Syscalls.fn("move_mount", MOVE_MOUNT).invokeExact(st, mnt, a.allocateFrom("", StandardCharsets.UTF_8), AT_FDCWD,
               Syscalls.cstr(a, target), MOVE_MOUNT_F_EMPTY_PATH);
           Syscalls.check(moved, st, "move_mount", target);
         } finally {
@@ -88,8 +85,8 @@ public final class MountSyscalls {
   private static void config(Arena a, MemorySegment st, int fs, Option o, Path target) throws Throwable {
     MemorySegment key = a.allocateFrom(o.key(), StandardCharsets.UTF_8);
     int rc = o.value() == null
-        ? (int) FSCONFIG.invokeExact(st, fs, FSCONFIG_SET_FLAG, key, MemorySegment.NULL, 0)
-        : (int) FSCONFIG.invokeExact(st, fs, FSCONFIG_SET_STRING, key, a.allocateFrom(o.value(), StandardCharsets.UTF_8), 0);
+        ? (int) Syscalls.fn("fsconfig", FSCONFIG).invokeExact(st, fs, FSCONFIG_SET_FLAG, key, MemorySegment.NULL, 0)
+        : (int) Syscalls.fn("fsconfig", FSCONFIG).invokeExact(st, fs, FSCONFIG_SET_STRING, key, a.allocateFrom(o.value(), StandardCharsets.UTF_8), 0);
     if (rc < 0) throw failure(a, st, fs, "fsconfig " + o.key() + (o.value() == null ? "" : "=" + o.value()), target);
   }
 
@@ -98,7 +95,7 @@ public final class MountSyscalls {
     int errno = Syscalls.errno(st);
     String reason = Syscalls.strerror(errno);
     MemorySegment buf = a.allocate(512);
-    long n = (long) READ.invokeExact(st, fs, buf, 511L);
+    long n = (long) Syscalls.fn("read", READ).invokeExact(st, fs, buf, 511L);
     if (n > 2) reason = new String(buf.asSlice(2, n - 2).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8).strip();
     return new ErrnoException(op, target, errno, reason);
   }
@@ -112,7 +109,7 @@ public final class MountSyscalls {
   private static void mount(Path source, Path target, long flags) throws ErrnoException {
     try (Arena a = Arena.ofConfined()) {
       MemorySegment st = a.allocate(Syscalls.CAPTURE);
-      int rc = (int) MOUNT.invokeExact(st, Syscalls.cstr(a, source), Syscalls.cstr(a, target),
+      int rc = (int) Syscalls.fn("mount", MOUNT).invokeExact(st, Syscalls.cstr(a, source), Syscalls.cstr(a, target),
           MemorySegment.NULL, flags, MemorySegment.NULL);
       Syscalls.check(rc, st, "mount", target);
     } catch (ErrnoException e) {
@@ -125,7 +122,7 @@ public final class MountSyscalls {
   public static void umount(Path target, int flags) throws ErrnoException {
     try (Arena a = Arena.ofConfined()) {
       MemorySegment st = a.allocate(Syscalls.CAPTURE);
-      int rc = (int) UMOUNT2.invokeExact(st, Syscalls.cstr(a, target), flags);
+      int rc = (int) Syscalls.fn("umount2", UMOUNT2).invokeExact(st, Syscalls.cstr(a, target), flags);
       Syscalls.check(rc, st, "umount", target);
     } catch (ErrnoException e) {
       throw e;
@@ -136,7 +133,7 @@ public final class MountSyscalls {
 
   private static void close(int fd) throws Throwable {
     try (Arena a = Arena.ofConfined()) {
-      int ignored = (int) CLOSE.invokeExact(a.allocate(Syscalls.CAPTURE), fd);
+      int ignored = (int) Syscalls.fn("close", CLOSE).invokeExact(a.allocate(Syscalls.CAPTURE), fd);
     }
   }
 }

@@ -5,10 +5,11 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,8 +30,6 @@ public final class Syscalls {
   private static final int AT_SYMLINK_NOFOLLOW = 0x100;
   private static final int ERANGE = 34;
 
-  private static final Linker LINKER = Linker.nativeLinker();
-  private static final SymbolLookup LIBC = LINKER.defaultLookup();
   static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
   private static final VarHandle ERRNO =
       CAPTURE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
@@ -39,31 +38,35 @@ public final class Syscalls {
   private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
   private static final java.lang.foreign.AddressLayout PTR = ValueLayout.ADDRESS;
 
-  private static final MethodHandle MKNOD = function("mknod", FunctionDescriptor.of(INT, PTR, INT, LONG));
-  private static final MethodHandle FCHMODAT = function("fchmodat", FunctionDescriptor.of(INT, INT, PTR, INT, INT));
-  private static final MethodHandle LCHOWN = function("lchown", FunctionDescriptor.of(INT, PTR, INT, INT));
-  private static final MethodHandle UTIMENSAT = function("utimensat", FunctionDescriptor.of(INT, INT, PTR, PTR, INT));
-  private static final MethodHandle SYMLINK = function("symlink", FunctionDescriptor.of(INT, PTR, PTR));
-  private static final MethodHandle LSETXATTR = function("lsetxattr", FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, INT));
-  private static final MethodHandle LGETXATTR = function("lgetxattr", FunctionDescriptor.of(LONG, PTR, PTR, PTR, LONG));
-  private static final MethodHandle LLISTXATTR = function("llistxattr", FunctionDescriptor.of(LONG, PTR, PTR, LONG));
-  private static final MethodHandle GETEUID =
-      LINKER.downcallHandle(LIBC.find("geteuid").orElseThrow(), FunctionDescriptor.of(INT));
-  private static final MethodHandle STRERROR =
-      LINKER.downcallHandle(LIBC.find("strerror").orElseThrow(), FunctionDescriptor.of(PTR, INT));
+  private static final FunctionDescriptor MKNOD = FunctionDescriptor.of(INT, PTR, INT, LONG);
+  private static final FunctionDescriptor FCHMODAT = FunctionDescriptor.of(INT, INT, PTR, INT, INT);
+  private static final FunctionDescriptor LCHOWN = FunctionDescriptor.of(INT, PTR, INT, INT);
+  private static final FunctionDescriptor UTIMENSAT = FunctionDescriptor.of(INT, INT, PTR, PTR, INT);
+  private static final FunctionDescriptor SYMLINK = FunctionDescriptor.of(INT, PTR, PTR);
+  private static final FunctionDescriptor LSETXATTR = FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, INT);
+  private static final FunctionDescriptor LGETXATTR = FunctionDescriptor.of(LONG, PTR, PTR, PTR, LONG);
+  private static final FunctionDescriptor LLISTXATTR = FunctionDescriptor.of(LONG, PTR, PTR, LONG);
+  private static final Map<String, MethodHandle> HANDLES = new ConcurrentHashMap<>();
 
   private Syscalls() {}
 
-  static MethodHandle function(String name, FunctionDescriptor fd) {
-    MemorySegment addr = LIBC.find(name).orElseThrow(() -> new IllegalStateException("libc lacks " + name));
-    return LINKER.downcallHandle(addr, fd, Linker.Option.captureCallState("errno"));
+  /**
+   * The downcall handle of libc's {@code name} (errno captured), linked on first use: linking costs
+   * milliseconds each, and a short command should pay only for the calls it makes.
+   */
+  static MethodHandle fn(String name, FunctionDescriptor fd) {
+    return HANDLES.computeIfAbsent(name, n -> {
+      Linker linker = Linker.nativeLinker();
+      MemorySegment addr = linker.defaultLookup().find(n).orElseThrow(() -> new IllegalStateException("libc lacks " + n));
+      return linker.downcallHandle(addr, fd, Linker.Option.captureCallState("errno"));
+    });
   }
 
   /** Creates a device node or FIFO; {@code type} is one of {@link #S_IFCHR}, {@link #S_IFBLK}, {@link #S_IFIFO}. */
   public static void mknod(Path path, int type, int mode, int major, int minor) throws ErrnoException {
     try (Arena a = Arena.ofConfined()) {
       MemorySegment st = a.allocate(CAPTURE);
-      int rc = (int) MKNOD.invokeExact(st, cstr(a, path), type | (mode & 07777), makedev(major, minor));
+      int rc = (int) fn("mknod", MKNOD).invokeExact(st, cstr(a, path), type | (mode & 07777), makedev(major, minor));
       check(rc, st, "mknod", path);
     } catch (ErrnoException e) {
       throw e;
@@ -76,7 +79,7 @@ public final class Syscalls {
   public static void lchmod(Path path, int mode) throws ErrnoException {
     try (Arena a = Arena.ofConfined()) {
       MemorySegment st = a.allocate(CAPTURE);
-      int rc = (int) FCHMODAT.invokeExact(st, AT_FDCWD, cstr(a, path), mode & 07777, AT_SYMLINK_NOFOLLOW);
+      int rc = (int) fn("fchmodat", FCHMODAT).invokeExact(st, AT_FDCWD, cstr(a, path), mode & 07777, AT_SYMLINK_NOFOLLOW);
       check(rc, st, "chmod", path);
     } catch (ErrnoException e) {
       throw e;
@@ -88,7 +91,7 @@ public final class Syscalls {
   public static void lchown(Path path, long uid, long gid) throws ErrnoException {
     try (Arena a = Arena.ofConfined()) {
       MemorySegment st = a.allocate(CAPTURE);
-      int rc = (int) LCHOWN.invokeExact(st, cstr(a, path), (int) uid, (int) gid);
+      int rc = (int) fn("lchown", LCHOWN).invokeExact(st, cstr(a, path), (int) uid, (int) gid);
       check(rc, st, "lchown", path);
     } catch (ErrnoException e) {
       throw e;
@@ -109,7 +112,7 @@ public final class Syscalls {
       times.setAtIndex(LONG, 1, atime.getNano());
       times.setAtIndex(LONG, 2, mtime.getEpochSecond());
       times.setAtIndex(LONG, 3, mtime.getNano());
-      int rc = (int) UTIMENSAT.invokeExact(st, AT_FDCWD, cstr(a, path), times, AT_SYMLINK_NOFOLLOW);
+      int rc = (int) fn("utimensat", UTIMENSAT).invokeExact(st, AT_FDCWD, cstr(a, path), times, AT_SYMLINK_NOFOLLOW);
       check(rc, st, "utimensat", path);
     } catch (ErrnoException e) {
       throw e;
@@ -122,7 +125,7 @@ public final class Syscalls {
   public static void symlink(String target, Path link) throws ErrnoException {
     try (Arena a = Arena.ofConfined()) {
       MemorySegment st = a.allocate(CAPTURE);
-      int rc = (int) SYMLINK.invokeExact(st, a.allocateFrom(target, StandardCharsets.UTF_8), cstr(a, link));
+      int rc = (int) fn("symlink", SYMLINK).invokeExact(st, a.allocateFrom(target, StandardCharsets.UTF_8), cstr(a, link));
       check(rc, st, "symlink", link);
     } catch (ErrnoException e) {
       throw e;
@@ -136,7 +139,7 @@ public final class Syscalls {
       MemorySegment st = a.allocate(CAPTURE);
       MemorySegment v = a.allocate(Math.max(1, value.length));
       MemorySegment.copy(value, 0, v, ValueLayout.JAVA_BYTE, 0, value.length);
-      int rc = (int) LSETXATTR.invokeExact(st, cstr(a, path), a.allocateFrom(name, StandardCharsets.UTF_8), v,
+      int rc = (int) fn("lsetxattr", LSETXATTR).invokeExact(st, cstr(a, path), a.allocateFrom(name, StandardCharsets.UTF_8), v,
           (long) value.length, 0);
       check(rc, st, "lsetxattr " + name, path);
     } catch (ErrnoException e) {
@@ -153,7 +156,7 @@ public final class Syscalls {
       MemorySegment n = a.allocateFrom(name, StandardCharsets.UTF_8);
       for (long cap = 256; ; cap *= 4) {
         MemorySegment buf = a.allocate(cap);
-        long rc = (long) LGETXATTR.invokeExact(st, p, n, buf, cap);
+        long rc = (long) fn("lgetxattr", LGETXATTR).invokeExact(st, p, n, buf, cap);
         if (rc < 0 && errno(st) == ERANGE && cap < (1 << 20)) continue;
         check(rc, st, "lgetxattr " + name, path);
         return buf.asSlice(0, rc).toArray(ValueLayout.JAVA_BYTE);
@@ -171,7 +174,7 @@ public final class Syscalls {
       MemorySegment p = cstr(a, path);
       for (long cap = 1024; ; cap *= 4) {
         MemorySegment buf = a.allocate(cap);
-        long rc = (long) LLISTXATTR.invokeExact(st, p, buf, cap);
+        long rc = (long) fn("llistxattr", LLISTXATTR).invokeExact(st, p, buf, cap);
         if (rc < 0 && errno(st) == ERANGE && cap < (1 << 20)) continue;
         check(rc, st, "llistxattr", path);
         return splitNames(buf.asSlice(0, rc).toArray(ValueLayout.JAVA_BYTE));
@@ -183,11 +186,15 @@ public final class Syscalls {
     }
   }
 
+  /** The effective uid, from /proc/self/status (no native call: many commands ask only this). */
   public static int geteuid() {
     try {
-      return (int) GETEUID.invokeExact();
-    } catch (Throwable t) {
-      throw new IllegalStateException(t);
+      for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("Uid:")) return Integer.parseInt(line.split("\\s+")[2]);
+      }
+      throw new IllegalStateException("/proc/self/status has no Uid line");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("read /proc/self/status", e);
     }
   }
 
@@ -223,8 +230,8 @@ public final class Syscalls {
   }
 
   static String strerror(int errno) {
-    try {
-      MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment s = (MemorySegment) fn("strerror", FunctionDescriptor.of(PTR, INT)).invokeExact(a.allocate(CAPTURE), errno);
       return s.reinterpret(256).getString(0, StandardCharsets.UTF_8);
     } catch (Throwable t) {
       return "errno " + errno;

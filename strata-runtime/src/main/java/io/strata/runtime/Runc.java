@@ -65,9 +65,9 @@ final class Runc {
     check("resume", id);
   }
 
-  /** Forgets a container, killing what is left of it. */
+  /** Forgets a container, killing what is left of it; nothing to do when runc keeps no state for it. */
   void delete(String id) {
-    quiet("delete", "--force", id);
+    if (Files.exists(stateRoot.resolve(id))) quiet("delete", "--force", id);
   }
 
   private List<String> command(Path log, String... args) {
