@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The strata demo: on nothing but this machine, make a base image from the machine's static busybox,
 # then tag, list, inspect, show history, save (docker-archive and OCI), remove, load back (same ID),
-# export the flattened root filesystem, show disk usage and check the store. Uses a temporary store.
+# export the flattened root filesystem, show disk usage and check the store; then run containers of
+# it (copy-on-write over the shared image), diff and commit one, and create ten that share one copy
+# of the image. Uses a temporary store. Containers need root and runc.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
 
@@ -19,18 +21,23 @@ strata() {
   ./strata "$@"
 }
 
-# What the demo needs: a static busybox (package busybox-static).
-if ! dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'install ok installed'; then
-  step "installing busybox-static"
+# What the demo needs: a static busybox (package busybox-static) and the OCI runtime runc.
+missing=()
+for pkg in busybox-static runc; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  step "installing ${missing[*]}"
   sudo=""
   [[ $(id -u) == 0 ]] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq busybox-static >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 busybox=/bin/busybox
 
 work="$(mktemp -d /tmp/strata-demo.XXXXXX)"
-trap 'rm -rf "$work"' EXIT
+# containers first (a failure half-way may leave one running, with its root mounted), then the files
+trap './strata ps -a -q 2>/dev/null | xargs -r ./strata rm -f >/dev/null 2>&1; rm -rf "$work"' EXIT
 export STRATA_ROOT="$work/store"
 
 step "building strata if needed (first run only)"
@@ -106,6 +113,43 @@ strata images
 strata images -f dangling=true
 strata image prune -f
 strata images
+
+if [[ $(id -u) != 0 ]]; then
+  echo; echo "demo: containers need root (overlayfs mounts, runc); run the demo as root to see them"; exit 0
+fi
+
+step "a container of the image: change, add and delete files (copy-on-write over the image's layers)"
+strata run --name changer demo/busybox:1.0 sh -c 'echo "changed in a container" >> /etc/passwd; echo new > /root/new.txt; rm /bin/uname; cat /etc/passwd'
+strata ps -a
+strata diff changer
+strata run --rm demo/busybox:1.0 cat /etc/passwd   # another container still sees the image's file
+
+step "commit the container as a new image, and run it"
+strata commit -m "changed by a container" -c 'CMD ["cat", "/root/new.txt"]' changer demo/busybox:changed
+strata history demo/busybox:changed
+strata run --rm demo/busybox:changed
+show strata run --rm demo/busybox:changed uname
+./strata run --rm demo/busybox:changed uname || echo "(exit $?: uname was deleted, its whiteout is in the new layer)"
+strata images
+
+step "a container in the background: logs, exec, stop"
+strata run -d --name bg demo/busybox:1.0 sh -c 'trap "echo stopping; exit 0" TERM; echo up; while true; do sleep 1; done'
+strata ps
+strata exec bg sh -c 'echo "hello from exec as $(id -un)"'
+strata stop bg
+strata logs bg
+strata rm bg changer
+
+step "ten containers of one image share one copy of it"
+du_store() { du -sk "$STRATA_ROOT" | cut -f1; }
+before=$(du_store)
+for i in $(seq 1 10); do ./strata create --name "c$i" demo/busybox:1.0 true >/dev/null; done
+after=$(du_store)
+strata ps -a
+strata system df
+echo "10 containers added $((after - before)) KiB to the store (the image's $(du -sh "$busybox" | cut -f1) busybox is stored once)"
+strata rm c1 c2 c3 c4 c5 c6 c7 c8 c9 c10
+strata system fsck
 
 echo
 echo "demo done (the temporary store $STRATA_ROOT is removed on exit)"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# bench/run.sh WORKLOAD...   workloads: ingest, save-load, images (default: all three)
+# bench/run.sh WORKLOAD...   workloads: ingest, save-load, images, run, create-disk, commit
+# (default: all)
 # Knobs: RUNS (5), BENCH_WORK (/tmp/strata-bench), TREE_FILES/TREE_BYTES (the W1 tree; defaults
 # are the baseline's 20,000 files / 200 MiB), INGEST_BYTES (1 GiB). Summary: $BENCH_WORK/summary.txt
 set -euo pipefail
@@ -63,13 +64,77 @@ bench_images() {
   RUNS=$saved
 }
 
-for w in "${@:-ingest save-load images}"; do
+# W1 in strata's store (through docker save | strata load, untimed), for the container workloads.
+ensure_w1_strata() {
+  ensure_dockerd
+  ensure_w1 docker
+  W7_STORE=$BENCH_WORK/w7-store
+  "$STRATA" --root "$W7_STORE" image inspect "$IMG_W1" >/dev/null 2>&1 ||
+    "$DOCKER" save "$IMG_W1" | "$STRATA" --root "$W7_STORE" load -q >>"$LOG"
+}
+
+# W7a: start latency, `run --rm IMG true`, 20 runs after warm-ups, vs docker (podman's figure is
+# the baseline's when podman is not installed here).
+bench_run() {
+  ensure_w1_strata
+  local S=$W7_STORE saved=$RUNS
+  for _ in 1 2; do "$STRATA" --root "$S" run --rm "$IMG_W1" true; "$DOCKER" run --rm --network none "$IMG_W1" true; done >>"$LOG" 2>&1
+  RUNS=${START_RUNS:-20}
+  compare run-rm-true "docker" "" "$STRATA --root $S run --rm $IMG_W1 true" "" "$DOCKER run --rm --network none $IMG_W1 true"
+  if command -v podman >/dev/null; then
+    compare run-rm-true "podman" "" "$STRATA --root $S run --rm $IMG_W1 true" "" \
+      "podman run --rm --runtime runc --network none $PODMAN_ULIMITS $IMG_W1 true"
+  fi
+  RUNS=$saved
+}
+
+# W7b: extra disk for 10 created containers: du -skx of the store before and after.
+bench_create_disk() {
+  ensure_w1_strata
+  local S=$W7_STORE before after dbefore dafter droot
+  "$STRATA" --root "$S" create "$IMG_W1" true >>"$LOG" # the image unpacked once, as docker's is at load
+  "$STRATA" --root "$S" rm -f "$("$STRATA" --root "$S" ps -a -q)" >>"$LOG"
+  sync; before=$(du_k "$S")
+  for _ in $(seq 10); do "$STRATA" --root "$S" create "$IMG_W1" true; done >>"$LOG"
+  sync; after=$(du_k "$S")
+  "$STRATA" --root "$S" ps -a -q | xargs -r "$STRATA" --root "$S" rm -f >>"$LOG"
+  droot=$("$DOCKER" info --format '{{.DockerRootDir}}')
+  sync; dbefore=$(du_k "$droot")
+  for _ in $(seq 10); do "$DOCKER" create --network none --label strata-bench "$IMG_W1" true; done >>"$LOG"
+  sync; dafter=$(du_k "$droot")
+  "$DOCKER" ps -aq --filter label=strata-bench | xargs -r "$DOCKER" rm -f >>"$LOG"
+  record BENCH create-10-disk strata 1 $((after - before)) $((after - before)) $((after - before)) KiB "" "du -skx of the store"
+  record BENCH create-10-disk docker 1 $((dafter - dbefore)) $((dafter - dbefore)) $((dafter - dbefore)) KiB "" "du -skx of the data root"
+  printf '%-28s strata %8d KiB  docker %8d KiB   ratio %.2f×  (podman baseline 488 KiB)\n' create-10-disk \
+    $((after - before)) $((dafter - dbefore)) "$(awk -v a=$((after - before)) -v b=$((dafter - dbefore)) 'BEGIN{print a/b}')" |
+    tee -a "$BENCH_WORK/summary.txt"
+}
+
+# W7c: commit of a container holding 200 MB of new files (random bytes, so no tool can cheat by
+# compressing), vs docker commit of the same change.
+bench_commit() {
+  ensure_w1_strata
+  local S=$W7_STORE mk='dd if=/dev/urandom of=/big1 bs=1M count=100 && dd if=/dev/urandom of=/big2 bs=1M count=100'
+  "$STRATA" --root "$S" rm -f w7c >>"$LOG" 2>&1 || true
+  "$STRATA" --root "$S" run --name w7c "$IMG_W1" sh -c "$mk" >>"$LOG" 2>&1
+  "$DOCKER" rm -f w7c >>"$LOG" 2>&1 || true
+  "$DOCKER" run --name w7c --network none "$IMG_W1" sh -c "$mk" >>"$LOG" 2>&1
+  compare commit-200MB "docker" "$STRATA --root $S rmi -f w7c:img || true; sync" "$STRATA --root $S commit w7c w7c:img" \
+    "$DOCKER rmi -f w7c:img || true; sync" "$DOCKER commit w7c w7c:img"
+  "$STRATA" --root "$S" rm -f w7c >>"$LOG"; "$STRATA" --root "$S" rmi -f w7c:img >>"$LOG" 2>&1 || true
+  "$DOCKER" rm -f w7c >>"$LOG"; "$DOCKER" rmi -f w7c:img >>"$LOG" 2>&1 || true
+}
+
+for w in "${@:-ingest save-load images run create-disk commit}"; do
   for x in $w; do
     case $x in
       ingest) bench_ingest ;;
       save-load) bench_save_load ;;
       images) bench_images ;;
-      *) die "unknown workload $x (ingest, save-load, images)" ;;
+      run) bench_run ;;
+      create-disk) bench_create_disk ;;
+      commit) bench_commit ;;
+      *) die "unknown workload $x (ingest, save-load, images, run, create-disk, commit)" ;;
     esac
   done
 done

@@ -33,11 +33,11 @@ final class PsCommand extends CliCommand {
     return ExitCodes.OK;
   }
 
-  /** Docker's COMMAND column: quoted, truncated to 20 characters with an ellipsis. */
+  /** Docker's COMMAND column: truncated to 20 characters with an ellipsis, then quoted as Go's %q. */
   private static String command(Container c, boolean noTrunc) {
     String cmd = String.join(" ", c.spec().args());
     if (!noTrunc && cmd.length() > 20) cmd = cmd.substring(0, 19) + "…";
-    return "\"" + cmd + "\"";
+    return "\"" + cmd.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   static String status(Container c, Instant now) {

@@ -222,6 +222,26 @@ class ContainerTest {
     assertTrue(containers.diff(c.id()).contains(new Change(Change.Kind.ADDED, "/etc/copied.txt")));
   }
 
+  @Test
+  void logsFollowUntilTheContainerStops() {
+    Container c = containers.start(containers.create(Fixtures.request("bb:1", "sh", "-c", "echo a; sleep 0.5; echo b")).id());
+    List<String> lines = new ArrayList<>();
+    containers.logs(c.id(), true, (stream, text) -> lines.add(text));
+    assertEquals(List.of("a\n", "b\n"), lines);
+  }
+
+  @Test
+  void readOnlyRootBindMountsHostnameAndEnvReachTheProcess() throws IOException {
+    Path data = Files.createDirectories(tmp.resolve("data"));
+    Files.writeString(data.resolve("in"), "from the host");
+    CreateRequest req = new CreateRequest("bb:1", "named", null, List.of("sh", "-c",
+        "cat /data/in; echo; hostname; echo $GREETING; touch /x 2>/dev/null || echo ro-root; touch /data/y 2>/dev/null || echo ro-bind"),
+        List.of("GREETING=hi"), null, null, "box", false, false, true, "none", List.of(data + ":/data:ro"), false);
+    Fixtures.Result r = Fixtures.run(containers, req);
+    assertEquals("from the host\nbox\nhi\nro-root\nro-bind\n", r.out(), r.err());
+    assertEquals("named", containers.get("named").name());
+  }
+
   // ---- SECURITY.md S29-S33 and hostile paths through cp
 
   @Test
