@@ -1,8 +1,10 @@
 package io.strata.cli;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 
 /**
@@ -26,7 +28,27 @@ final class CommandTree {
     }
   }
 
-  static final List<Node> ROOT = List.of(
+  /** Container commands, both top-level ({@code strata run}) and under {@code strata container}. */
+  private static final List<Node> CONTAINER = List.of(
+      Node.leaf("create", CreateCommand::new),
+      Node.leaf("run", RunCommand::new),
+      Node.leaf("start", StartCommand::new),
+      Node.leaf("stop", StopCommand::new),
+      Node.leaf("kill", KillCommand::new),
+      Node.leaf("logs", LogsCommand::new),
+      Node.leaf("wait", WaitCommand::new),
+      Node.leaf("exec", ExecCommand::new),
+      Node.leaf("diff", DiffCommand::new),
+      Node.leaf("commit", CommitCommand::new),
+      Node.leaf("export", ContainerExportCommand::new),
+      Node.leaf("cp", CpCommand::new));
+
+  private static Node[] containerCommands(Node... more) {
+    return Stream.concat(CONTAINER.stream(), Arrays.stream(more)).toArray(Node[]::new);
+  }
+
+  static final List<Node> ROOT = Stream.concat(CONTAINER.stream(), Stream.of(
+      Node.leaf("rm", RmCommand::new),
       Node.leaf("images", ImagesCommand::new),
       Node.leaf("tag", TagCommand::new),
       Node.leaf("rmi", RmiCommand::new),
@@ -36,36 +58,11 @@ final class CommandTree {
       Node.leaf("save", SaveCommand::new),
       Node.leaf("load", LoadCommand::new),
       Node.leaf("version", VersionCommand::new),
-      Node.leaf("create", CreateCommand::new),
-      Node.leaf("run", RunCommand::new),
-      Node.leaf("start", StartCommand::new),
-      Node.leaf("stop", StopCommand::new),
-      Node.leaf("kill", KillCommand::new),
-      Node.leaf("rm", RmCommand::new),
       Node.leaf("ps", PsCommand::new),
-      Node.leaf("logs", LogsCommand::new),
-      Node.leaf("wait", WaitCommand::new),
-      Node.leaf("exec", ExecCommand::new),
-      Node.leaf("diff", DiffCommand::new),
-      Node.leaf("commit", CommitCommand::new),
-      Node.leaf("export", ContainerExportCommand::new),
-      Node.leaf("cp", CpCommand::new),
-      Node.group("container", "Manage containers",
-          Node.leaf("create", CreateCommand::new),
-          Node.leaf("run", RunCommand::new),
-          Node.leaf("start", StartCommand::new),
-          Node.leaf("stop", StopCommand::new),
-          Node.leaf("kill", KillCommand::new),
+      Node.group("container", "Manage containers", containerCommands(
           Node.leaf("rm", RmCommand::new, "remove"),
           Node.leaf("ls", PsCommand::new, "ps", "list"),
-          Node.leaf("logs", LogsCommand::new),
-          Node.leaf("wait", WaitCommand::new),
-          Node.leaf("exec", ExecCommand::new),
-          Node.leaf("diff", DiffCommand::new),
-          Node.leaf("commit", CommitCommand::new),
-          Node.leaf("export", ContainerExportCommand::new),
-          Node.leaf("cp", CpCommand::new),
-          Node.leaf("inspect", InspectCommand::containers)),
+          Node.leaf("inspect", InspectCommand::containers))),
       Node.group("image", "Manage images",
           Node.leaf("ls", ImagesCommand::new, "list"),
           Node.leaf("rm", RmiCommand::new, "remove"),
@@ -80,7 +77,7 @@ final class CommandTree {
       Node.group("system", "Manage strata",
           Node.leaf("df", DiskUsageCommand::new),
           Node.leaf("fsck", FsckCommand::new),
-          Node.leaf("prune", SystemPruneCommand::new)));
+          Node.leaf("prune", SystemPruneCommand::new)))).toList();
 
   private CommandTree() {}
 

@@ -16,23 +16,11 @@ import java.util.Optional;
  * replaces it), an active one as a real copy (reflinked where the filesystem can), since a
  * container writes into files in place.
  */
-public final class NativeSnapshotter implements Snapshotter {
+public final class NativeSnapshotter extends RepositorySnapshotter {
   public static final String DRIVER = "native";
 
-  private final SnapshotRepository repo;
-
   NativeSnapshotter(SnapshotRepository repo) {
-    this.repo = repo;
-  }
-
-  @Override
-  public String driver() {
-    return DRIVER;
-  }
-
-  @Override
-  public Optional<SnapshotInfo> get(String key) {
-    return repo.get(key);
+    super(repo);
   }
 
   @Override
@@ -92,11 +80,6 @@ public final class NativeSnapshotter implements Snapshotter {
   }
 
   @Override
-  public void remove(String key) {
-    repo.remove(key);
-  }
-
-  @Override
   public List<Change> changes(String key) {
     SnapshotInfo info = repo.require(key);
     Path parent = info.parent() == null ? null : repo.require(info.parent()).fs();
@@ -106,10 +89,5 @@ public final class NativeSnapshotter implements Snapshotter {
   @Override
   public void writeLayer(String key, List<Change> changes, OutputStream out) {
     ChangeWriter.write(repo.require(key).fs(), changes, dir -> false, out);
-  }
-
-  @Override
-  public long usage(String key) {
-    return DirUsage.bytes(repo.require(key).dir());
   }
 }

@@ -16,23 +16,11 @@ import java.util.Optional;
  * directories as lower layers (each passed as its own {@code lowerdir+} option, so there is no
  * limit on the chain's length).
  */
-public final class OverlaySnapshotter implements Snapshotter {
+public final class OverlaySnapshotter extends RepositorySnapshotter {
   public static final String DRIVER = "overlay";
 
-  private final SnapshotRepository repo;
-
   OverlaySnapshotter(SnapshotRepository repo) {
-    this.repo = repo;
-  }
-
-  @Override
-  public String driver() {
-    return DRIVER;
-  }
-
-  @Override
-  public Optional<SnapshotInfo> get(String key) {
-    return repo.get(key);
+    super(repo);
   }
 
   @Override
@@ -84,11 +72,6 @@ public final class OverlaySnapshotter implements Snapshotter {
   }
 
   @Override
-  public void remove(String key) {
-    repo.remove(key);
-  }
-
-  @Override
   public List<Change> changes(String key) {
     List<SnapshotInfo> chain = repo.chain(key);
     List<Path> lowers = chain.subList(1, chain.size()).stream().map(SnapshotInfo::fs).toList();
@@ -98,10 +81,5 @@ public final class OverlaySnapshotter implements Snapshotter {
   @Override
   public void writeLayer(String key, List<Change> changes, OutputStream out) {
     ChangeWriter.write(repo.require(key).fs(), changes, OverlayChanges::isOpaque, out);
-  }
-
-  @Override
-  public long usage(String key) {
-    return DirUsage.bytes(repo.require(key).dir());
   }
 }

@@ -10,7 +10,7 @@ import java.util.Optional;
  * active snapshots are writable layers over a committed parent. Returns {@link Mount}s; mounting
  * is the caller's ({@link Mounter}).
  */
-public sealed interface Snapshotter permits OverlaySnapshotter, NativeSnapshotter {
+public sealed interface Snapshotter permits RepositorySnapshotter {
   /** {@code overlay} or {@code native}. */
   String driver();
 
