@@ -8,7 +8,7 @@ import picocli.CommandLine.ScopeType;
 /** {@code strata}: the global flags; alone it prints the usage. */
 final class RootCommand extends CliCommand {
   RootCommand(Session session) {
-    super(session, "strata", "A daemonless container image engine with docker's image commands.");
+    super(session, "strata", "A daemonless container image engine with docker's image and container commands.");
     spec().version("strata version " + VersionCommand.version());
     spec().usageMessage().synopsisSubcommandLabel("COMMAND").footer("",
         "Run 'strata COMMAND --help' for more information on a command.");
