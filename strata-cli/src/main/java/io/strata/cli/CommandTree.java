@@ -59,11 +59,13 @@ final class CommandTree {
       Node.leaf("load", LoadCommand::new),
       Node.leaf("version", VersionCommand::new),
       Node.leaf("ps", PsCommand::new),
+      Node.leaf("build", BuildCommand::new),
       Node.group("container", "Manage containers", containerCommands(
           Node.leaf("rm", RmCommand::new, "remove"),
           Node.leaf("ls", PsCommand::new, "ps", "list"),
           Node.leaf("inspect", InspectCommand::containers))),
       Node.group("image", "Manage images",
+          Node.leaf("build", BuildCommand::new),
           Node.leaf("ls", ImagesCommand::new, "list"),
           Node.leaf("rm", RmiCommand::new, "remove"),
           Node.leaf("tag", TagCommand::new),

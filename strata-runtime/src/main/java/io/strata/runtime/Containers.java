@@ -449,6 +449,11 @@ public final class Containers {
     }
   }
 
+  /** The writable layers of build steps, on this snapshotter and runtime. */
+  public BuildSteps buildSteps() {
+    return new BuildSteps(store, snapshotter, runc());
+  }
+
   public CopyPaths copies() {
     return new CopyPaths(this, table);
   }

@@ -87,7 +87,16 @@ final class Schema {
             started_at TEXT,
             finished_at TEXT
           ) WITHOUT ROWID""",
-          "CREATE INDEX containers_image_id ON containers(image_id)"));
+          "CREATE INDEX containers_image_id ON containers(image_id)"),
+      List.of(
+          // the layer cache of builds: a step's key (its parent's key, its instruction, its inputs) to
+          // the layer it made (NULL for a step that only changes the config); refs keep the blobs
+          """
+          CREATE TABLE build_cache (
+            key TEXT PRIMARY KEY,
+            blob_digest TEXT,
+            created TEXT NOT NULL
+          ) WITHOUT ROWID"""));
 
   static final int VERSION = MIGRATIONS.size();
 

@@ -1,0 +1,117 @@
+package io.strata.build;
+
+import io.strata.build.ignore.IgnoreFile;
+import io.strata.build.ignore.PatternMatcher;
+import io.strata.errdefs.InvalidArgumentException;
+import io.strata.oci.Digester;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The build context: a directory and its {@code .dockerignore}. Sources of COPY and ADD resolve
+ * inside it (a {@code ..} or an absolute path never leaves it, S35); an ignored file does not exist
+ * for the build. Also the content digest of sources for the layer cache.
+ */
+final class BuildContext {
+  private final Path root;
+  private final PatternMatcher ignore;
+
+  BuildContext(Path root, Path dockerfile) {
+    try {
+      this.root = root.toRealPath();
+      Path specific = dockerfile.resolveSibling(dockerfile.getFileName() + ".dockerignore");
+      Path general = this.root.resolve(".dockerignore");
+      Path file = Files.isRegularFile(specific) ? specific : general;
+      this.ignore = new PatternMatcher(Files.isRegularFile(file) ? IgnoreFile.read(Files.readString(file)) : List.of());
+    } catch (IOException e) {
+      throw new InvalidArgumentException("build context " + root + ": " + e.getMessage());
+    }
+  }
+
+  Path root() {
+    return root;
+  }
+
+  /**
+   * The context paths a source names: the cleaned path (never above the context root), or for a
+   * pattern with {@code * ? [} every non-ignored path it matches. None found is an error.
+   */
+  List<Path> resolve(String source, int line) {
+    String clean = clean(source);
+    List<Path> found = new ArrayList<>();
+    if (clean.chars().anyMatch(c -> c == '*' || c == '?' || c == '[')) {
+      PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + clean);
+      try (Stream<Path> all = Files.walk(root)) {
+        all.filter(p -> !p.equals(root)).filter(p -> m.matches(root.relativize(p)) && !ignored(p)).sorted().forEach(found::add);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    } else {
+      Path p = clean.isEmpty() ? root : root.resolve(clean);
+      if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && (p.equals(root) || !ignored(p))) found.add(p);
+    }
+    if (found.isEmpty()) {
+      throw new InvalidArgumentException("Dockerfile:" + line + ": failed to compute cache key: \"" + source
+          + "\" not found in the build context or excluded by .dockerignore");
+    }
+    return found;
+  }
+
+  /** Lexically cleaned, relative to the root; {@code ..} stops at the root as in Docker. */
+  private static String clean(String source) {
+    List<String> parts = new ArrayList<>();
+    for (String c : source.split("/")) {
+      if (c.isEmpty() || c.equals(".")) continue;
+      if (c.equals("..")) {
+        if (!parts.isEmpty()) parts.removeLast();
+        continue;
+      }
+      parts.add(c);
+    }
+    return String.join("/", parts);
+  }
+
+  boolean ignored(Path p) {
+    return !p.equals(root) && ignore.matches(root.relativize(p).toString());
+  }
+
+  /** Digest of the sources as COPY would copy them: names, types, modes, link targets and bytes; not mtimes. */
+  String digest(List<Path> sources) {
+    Digester d = Digester.sha256();
+    try {
+      for (Path s : sources) {
+        List<Path> tree;
+        try (Stream<Path> w = Files.isDirectory(s, LinkOption.NOFOLLOW_LINKS) ? Files.walk(s) : Stream.of(s)) {
+          tree = w.filter(p -> p.equals(s) || !ignored(p)).sorted().toList();
+        }
+        for (Path p : tree) {
+          Map<String, Object> a = Files.readAttributes(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+          d.update((root.relativize(p) + "\0" + Integer.toOctalString((Integer) a.get("mode")) + "\0")
+              .getBytes(StandardCharsets.UTF_8));
+          if (Files.isSymbolicLink(p)) {
+            d.update(Files.readSymbolicLink(p).toString().getBytes(StandardCharsets.UTF_8));
+          } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+            try (InputStream in = Files.newInputStream(p)) {
+              byte[] buf = new byte[1 << 16];
+              for (int n; (n = in.read(buf)) > 0; ) d.update(buf, 0, n);
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("hash build context", e);
+    }
+    return d.digest().toString();
+  }
+}

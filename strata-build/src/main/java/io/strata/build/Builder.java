@@ -1,0 +1,151 @@
+package io.strata.build;
+
+import io.strata.build.parser.Dockerfile;
+import io.strata.build.parser.DockerfileParser;
+import io.strata.build.parser.Node;
+import io.strata.build.shell.ShellLexer;
+import io.strata.errdefs.InvalidArgumentException;
+import io.strata.errdefs.NotFoundException;
+import io.strata.image.Image;
+import io.strata.image.ImageAssembly;
+import io.strata.image.ImageService;
+import io.strata.oci.Digest;
+import io.strata.oci.ImageConfig;
+import io.strata.oci.Platform;
+import io.strata.runtime.BuildSteps;
+import io.strata.runtime.Containers;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * {@code strata build}: parses the Dockerfile, plans the stages the target needs, and runs them in
+ * order, each step from the layer cache when its key is there. The final image is recorded and
+ * tagged only when every step succeeded; a failed build tags nothing and leaves only cache entries.
+ */
+public final class Builder {
+  /** What every step of one build shares. */
+  record Env(Instant fixedTime, Map<String, String> buildArgs, Map<String, String> globalArgs, Set<String> usedArgs,
+      ShellLexer lexer, BuildSteps steps, BuildContext context, BuildCache cache, ImageAssembly assembly,
+      boolean noCache) {}
+
+  private final ImageService images;
+  private final Containers containers;
+
+  public Builder(ImageService images, Containers containers) {
+    this.images = images;
+    this.containers = containers;
+  }
+
+  /** Builds; step lines go to {@code out} (nothing with {@code quiet}); returns the image ID. */
+  public Digest build(BuildRequest req, PrintStream out, boolean quiet) {
+    String text;
+    try {
+      text = Files.readString(req.dockerfilePath(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new InvalidArgumentException("failed to read dockerfile: open " + req.dockerfilePath() + ": no such file or directory");
+    }
+    Dockerfile file = DockerfileParser.parse(text);
+    BuildPlan plan = BuildPlan.of(file, req.target());
+    ShellLexer lexer = new ShellLexer(file.escape());
+    Map<String, String> globals = new LinkedHashMap<>();
+    for (Node arg : plan.globalArgs()) {
+      for (String a : arg.args()) {
+        int eq = a.indexOf('=');
+        String name = eq < 0 ? a : a.substring(0, eq);
+        String value = req.buildArgs().containsKey(name) ? req.buildArgs().get(name)
+            : eq < 0 ? null : lexer.processWord(a.substring(eq + 1), globals::get);
+        if (value != null) globals.put(name, value);
+      }
+    }
+    Instant fixedTime = req.sourceDateEpoch() == null ? null : Instant.ofEpochSecond(req.sourceDateEpoch());
+    BuildProgress progress = new BuildProgress(out, quiet);
+    Set<String> used = new LinkedHashSet<>();
+    plan.globalArgs().forEach(n -> n.args().forEach(a -> used.add(a.split("=", 2)[0])));
+    try (ImageAssembly assembly = new ImageAssembly(images)) {
+      Env env = new Env(fixedTime, req.buildArgs(), globals, used, lexer, containers.buildSteps(),
+          new BuildContext(req.context(), req.dockerfilePath()), new BuildCache(images.store()), assembly, req.noCache());
+      Map<String, StageState> done = new HashMap<>();
+      int total = plan.order().stream().mapToInt(s -> s.body().size() + 1).sum();
+      int step = 0;
+      StageBuilder builder = new StageBuilder(env, ref -> {
+        StageState s = done.get(ref);
+        if (s != null) return s;
+        return fromImage(ref, env);
+      }, progress);
+      for (Stage stage : plan.order()) {
+        progress.step(++step, total, stage.from().original());
+        StageState state = from(stage, done, env);
+        progress.stepDone();
+        for (String trigger : onBuild(state)) {
+          for (Node n : DockerfileParser.parse(trigger).instructions()) builder.execute(state, n);
+        }
+        if (!onBuild(state).isEmpty()) state.setRuntime(state.runtime().withOnBuild(null)); // triggers fire once
+        for (Node n : stage.body()) {
+          progress.step(++step, total, n.original());
+          builder.execute(state, n);
+          progress.stepDone();
+        }
+        done.put(Integer.toString(stage.index()), state);
+        if (stage.name() != null) done.put(stage.name(), state);
+      }
+      StageState target = done.get(Integer.toString(plan.target().index()));
+      Set<String> unused = new TreeMap<>(req.buildArgs()).keySet();
+      unused.removeAll(used);
+      if (!unused.isEmpty()) progress.line("[Warning] One or more build-args " + unused + " were not consumed");
+      ImageConfig config = target.config.withCreated(fixedTime != null ? fixedTime : target.lastCreated);
+      if (!req.labels().isEmpty()) {
+        Map<String, String> labels = new TreeMap<>(config.configOrEmpty().labels() == null ? Map.of() : config.configOrEmpty().labels());
+        labels.putAll(req.labels());
+        config = config.withConfig(config.configOrEmpty().withLabels(labels));
+      }
+      if (req.tags().isEmpty() && !quiet) progress.line("COMMIT");
+      for (String t : req.tags()) progress.line("COMMIT " + t);
+      Digest id = assembly.record(config, target.layers, req.tags());
+      progress.line("--> " + id.shortHex());
+      for (String t : req.tags()) progress.line("Successfully tagged " + t);
+      return id;
+    }
+  }
+
+  private StageState from(Stage stage, Map<String, StageState> done, Env env) {
+    String ref = env.lexer().processWord(stage.from().args().getFirst(), env.globalArgs()::get);
+    if (ref.equalsIgnoreCase("scratch")) {
+      ImageConfig config = ImageConfig.of(Platform.current()).withConfig(io.strata.oci.ContainerConfig.empty());
+      return new StageState(config, List.of(), "scratch", env.fixedTime() != null ? env.fixedTime() : Instant.EPOCH);
+    }
+    StageState earlier = done.get(ref.toLowerCase(Locale.ROOT));
+    if (earlier != null) {
+      return new StageState(earlier.config, earlier.layers, earlier.cacheKey, earlier.lastCreated);
+    }
+    return fromImage(ref, env);
+  }
+
+  private StageState fromImage(String ref, Env env) {
+    Image image;
+    try {
+      image = images.resolve(ref);
+    } catch (NotFoundException e) {
+      throw new NotFoundException("failed to resolve source image " + ref + ": not found in the local store"
+          + " (pulling from a registry is not supported yet)");
+    }
+    Instant created = image.config().value().createdInstant();
+    return new StageState(image.config().value(), image.layers(), "image:" + image.id(),
+        env.fixedTime() != null ? env.fixedTime() : created != null ? created : Instant.EPOCH);
+  }
+
+  private static List<String> onBuild(StageState s) {
+    List<String> triggers = s.runtime().onBuild();
+    return triggers == null ? List.of() : List.copyOf(triggers);
+  }
+}

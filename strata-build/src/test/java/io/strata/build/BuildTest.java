@@ -1,0 +1,188 @@
+package io.strata.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.strata.errdefs.InvalidArgumentException;
+import io.strata.errdefs.StrataException;
+import io.strata.image.HistoryEntry;
+import io.strata.image.Image;
+import io.strata.image.ImageService;
+import io.strata.oci.ContainerConfig;
+import io.strata.oci.Digest;
+import io.strata.runtime.Containers;
+import io.strata.testkit.HostRequirements;
+import io.strata.testkit.TarEntrySpec;
+import io.strata.testkit.TarFixture;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Builds against a temporary store on a busybox base made from the host's static busybox. */
+class BuildTest {
+  @TempDir Path tmp;
+  private ImageService images;
+  private Containers containers;
+  private Path ctx;
+  private ByteArrayOutputStream output;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    HostRequirements.containers();
+    images = ImageService.open(tmp.resolve("store"));
+    containers = Containers.open(images, null);
+    List<TarEntrySpec> e = new ArrayList<>(List.of(TarFixture.dir("bin/", 0755), TarFixture.dir("etc/", 0755),
+        TarFixture.dir("tmp/", 01777), TarFixture.file("bin/busybox", Files.readAllBytes(HostRequirements.BUSYBOX), 0755),
+        TarFixture.file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n", 0644),
+        TarFixture.file("etc/group", "root:x:0:\napp:x:1000:\n", 0644)));
+    for (String a : List.of("sh", "echo", "cat", "rm", "mkdir", "ls", "id", "touch", "stat", "true", "false")) {
+      e.add(TarFixture.symlink("busybox", "bin/" + a));
+    }
+    images.importTar(TarFixture.of(e).stream(), List.of("CMD [\"sh\"]"), null, "base:1", null);
+    ctx = Files.createDirectories(tmp.resolve("ctx"));
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (images != null) images.close();
+  }
+
+  private Digest build(String dockerfile, Map<String, String> args, String... tags) throws IOException {
+    Files.writeString(ctx.resolve("Dockerfile"), dockerfile);
+    output = new ByteArrayOutputStream();
+    return new Builder(images, containers).build(new BuildRequest(ctx, null, List.of(tags), args, null, false, Map.of(), null),
+        new PrintStream(output, true), false);
+  }
+
+  private String run(String image, String... cmd) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    var c = containers.create(new io.strata.runtime.CreateRequest(image, null, null, List.of(cmd), List.of(), null, null,
+        null, false, false, false, null, List.of(), true));
+    containers.runAttached(c, new io.strata.runtime.Attach(null, out, out, false));
+    return out.toString();
+  }
+
+  @Test
+  void aMultiStageBuildWithEveryCommonInstruction() throws IOException {
+    Files.writeString(ctx.resolve("app.txt"), "hello from the context\n");
+    Files.createDirectories(ctx.resolve("conf/sub"));
+    Files.writeString(ctx.resolve("conf/a.conf"), "a");
+    Files.writeString(ctx.resolve("conf/sub/b.conf"), "b");
+    Files.writeString(ctx.resolve("secret.key"), "never copied");
+    Files.writeString(ctx.resolve(".dockerignore"), "*.key\n");
+    Digest id = build("""
+        ARG BASE=base:1
+        FROM ${BASE} AS builder
+        ARG GREETING=hi
+        RUN mkdir -p /out && echo "$GREETING from RUN" > /out/greeting
+        FROM base:1
+        LABEL org.example.name="demo app" version=1
+        ENV APP_HOME=/app PATH=/app/bin:$PATH
+        WORKDIR $APP_HOME
+        COPY app.txt ./
+        COPY conf/ /etc/app/
+        COPY --from=builder /out/greeting /app/greeting
+        COPY --chown=app:app --chmod=600 app.txt /home/app/private.txt
+        USER app
+        EXPOSE 8080 53/udp
+        VOLUME /data
+        STOPSIGNAL SIGINT
+        ENTRYPOINT ["cat"]
+        CMD ["/app/app.txt"]
+        """, Map.of("GREETING", "hello"), "app:1");
+    Image img = images.resolve("app:1");
+    assertEquals(id, img.id());
+    ContainerConfig c = img.config().value().configOrEmpty();
+    assertEquals("/app", c.workingDir());
+    assertEquals("app", c.user());
+    assertEquals(List.of("cat"), c.entrypoint());
+    assertEquals(List.of("/app/app.txt"), c.cmd());
+    assertTrue(c.env().contains("APP_HOME=/app"));
+    assertTrue(c.env().stream().anyMatch(e -> e.startsWith("PATH=/app/bin:/usr/local/sbin")), c.env().toString());
+    assertEquals(Map.of("org.example.name", "demo app", "version", "1"), c.labels());
+    assertEquals(java.util.Set.of("8080/tcp", "53/udp"), c.exposedPorts().keySet());
+    assertEquals(java.util.Set.of("/data"), c.volumes().keySet());
+    assertEquals("SIGINT", c.stopSignal());
+    assertEquals("hello from the context\n", run("app:1"));
+    assertEquals("hello from RUN\n", run("app:1", "/app/greeting"));
+    String stat = run("app:1", "/dev/stdin"); // entrypoint cat; just to see it runs as app
+    assertTrue(run("app:1", "/etc/app/sub/b.conf").equals("b"));
+    List<HistoryEntry> history = images.history("app:1");
+    assertTrue(history.stream().anyMatch(h -> h.createdBy().equals("COPY app.txt ./ # buildkit")), history.toString());
+    assertTrue(history.stream().anyMatch(h -> h.createdBy().equals("ENTRYPOINT [\"cat\"]")), history.toString());
+    assertEquals(base().layers().size() + 5, img.layers().size(), "WORKDIR + 4 COPY layers over the base");
+    assertFalse(stat.contains("never copied"));
+  }
+
+  private Image base() {
+    return images.resolve("base:1");
+  }
+
+  @Test
+  void theCacheReusesUnchangedStepsAndAChangedFileInvalidatesOnlyWhatFollows() throws IOException {
+    Files.writeString(ctx.resolve("a.txt"), "a1");
+    Files.writeString(ctx.resolve("b.txt"), "b1");
+    String df = """
+        FROM base:1
+        RUN echo one > /one
+        COPY a.txt /a.txt
+        RUN cat /a.txt > /copy-of-a
+        COPY b.txt /b.txt
+        """;
+    Digest first = build(df, Map.of(), "c:1");
+    assertFalse(output.toString().contains("Using cache"));
+    Digest again = build(df, Map.of(), "c:2");
+    assertEquals(first, again, "a fully cached rebuild gives the same image");
+    assertEquals(4, count(output.toString(), "--> Using cache"));
+    Files.writeString(ctx.resolve("b.txt"), "b2");
+    Files.setLastModifiedTime(ctx.resolve("a.txt"), java.nio.file.attribute.FileTime.fromMillis(0)); // mtime is not content
+    Digest changed = build(df, Map.of(), "c:3");
+    assertNotEquals(first, changed);
+    assertEquals(3, count(output.toString(), "--> Using cache"), output.toString());
+    assertEquals("b2", run("c:3", "cat", "/b.txt"));
+  }
+
+  private static int count(String s, String what) {
+    int n = 0;
+    for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) n++;
+    return n;
+  }
+
+  @Test
+  void badInputFailsWithTheLineAndTagsNothing() throws IOException {
+    InvalidArgumentException unknown = assertThrows(InvalidArgumentException.class, () -> build("FROM base:1\nFORM x\n", Map.of(), "bad:1"));
+    assertEquals("Dockerfile:2: unknown instruction: FORM", unknown.getMessage());
+    StrataException failing = assertThrows(StrataException.class, () -> build("FROM base:1\nRUN echo boom; exit 3\n", Map.of(), "bad:1"));
+    assertTrue(failing.getMessage().startsWith("Dockerfile:2: process \"/bin/sh -c echo boom; exit 3\" did not complete"
+        + " successfully: exit code: 3"), failing.getMessage());
+    assertTrue(failing.getMessage().contains("boom"));
+    assertThrows(InvalidArgumentException.class, () -> build("FROM base:1\nCOPY missing.txt /\n", Map.of(), "bad:1"));
+    assertThrows(InvalidArgumentException.class, () -> build("FROM base:1\nCOPY ../../etc/passwd /x\n", Map.of(), "bad:1"));
+    assertThrows(InvalidArgumentException.class,
+        () -> build("FROM base:1 AS a\nCOPY --from=b /x /x\nFROM base:1 AS b\nCOPY --from=a /y /y\n", Map.of(), "bad:1"));
+    assertTrue(images.list(io.strata.image.ImageService.ListOptions.defaults()).stream()
+        .noneMatch(i -> i.repoTags().stream().anyMatch(t -> t.startsWith("bad"))), "nothing tagged");
+    assertTrue(images.fsck().problems().isEmpty());
+  }
+
+  @Test
+  void fromScratchWithCopyOnly() throws IOException {
+    Files.writeString(ctx.resolve("hello"), "static content");
+    build("FROM scratch\nCOPY hello /hello\nCMD [\"/hello\"]\n", Map.of(), "scratchy:1");
+    Image img = images.resolve("scratchy:1");
+    assertEquals(1, img.layers().size());
+    assertEquals(List.of("/hello"), img.config().value().configOrEmpty().cmd());
+  }
+}

@@ -1,0 +1,60 @@
+package io.strata.cli;
+
+import io.strata.build.BuildRequest;
+import io.strata.build.Builder;
+import io.strata.oci.Digest;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code strata build}: a Dockerfile and a context directory become an image. */
+final class BuildCommand extends CliCommand {
+  BuildCommand(Session session) {
+    super(session, "build", "Build an image from a Dockerfile");
+    repeatable("NAME[:TAG]", "Name and optionally a tag for the image", "-t", "--tag");
+    option("FILE", "Name of the Dockerfile (default: PATH/Dockerfile)", "-f", "--file");
+    repeatable("KEY=VALUE", "Set build-time variables", "--build-arg");
+    repeatable("KEY=VALUE", "Set metadata for the image", "--label");
+    option("STAGE", "Set the target build stage to build", "--target");
+    flag("Do not use cache when building the image", "--no-cache");
+    flag("Suppress the build output and print image ID on success", "-q", "--quiet");
+    option("FILE", "Write the image ID to the file", "--iidfile");
+    option("SECONDS", "Timestamp for the image and its history (default: $SOURCE_DATE_EPOCH, else now)", "--timestamp");
+    flag("Accepted for docker compatibility: base images come from the local store", "--pull");
+    positional("0", "1", "PATH", "The build context directory");
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    Path context = Path.of(arg(0));
+    Path file = value("--file") == null ? null : Path.of(value("--file"));
+    Map<String, String> env = session.streams().env();
+    String epoch = value("--timestamp") != null ? value("--timestamp") : env.get("SOURCE_DATE_EPOCH");
+    BuildRequest req = new BuildRequest(context, file, values("--tag"), pairs(values("--build-arg"), env, true),
+        value("--target"), isSet("--no-cache"), pairs(values("--label"), Map.of(), false),
+        epoch == null || epoch.isEmpty() ? null : Long.parseLong(epoch));
+    boolean quiet = isSet("--quiet");
+    session.out().flush();
+    PrintStream progress = new PrintStream(session.streams().out(), true, StandardCharsets.UTF_8);
+    Digest id = new Builder(session.images(), session.containers()).build(req, progress, quiet);
+    if (quiet) session.out().println(id);
+    if (value("--iidfile") != null) Files.writeString(Path.of(value("--iidfile")), id.toString());
+    return ExitCodes.OK;
+  }
+
+  /** KEY=VALUE list; a bare KEY takes the host's value when {@code fromEnv} (docker's --build-arg). */
+  private static Map<String, String> pairs(java.util.List<String> list, Map<String, String> env, boolean fromEnv) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String kv : list) {
+      int eq = kv.indexOf('=');
+      if (eq > 0) out.put(kv.substring(0, eq), kv.substring(eq + 1));
+      else if (fromEnv && env.containsKey(kv)) out.put(kv, env.get(kv));
+      else if (!fromEnv) out.put(kv, "");
+    }
+    return out;
+  }
+}

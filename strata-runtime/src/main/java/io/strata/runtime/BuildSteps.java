@@ -1,0 +1,121 @@
+package io.strata.runtime;
+
+import io.strata.layer.ApplyOptions;
+import io.strata.layer.FileTrees;
+import io.strata.runtime.spec.BundleWriter;
+import io.strata.runtime.spec.ContainerSettings;
+import io.strata.runtime.spec.ResolvedUser;
+import io.strata.runtime.spec.UserResolver;
+import io.strata.snapshot.Change;
+import io.strata.snapshot.Mounter;
+import io.strata.snapshot.Snapshotter;
+import io.strata.snapshot.Unpacker;
+import io.strata.store.LayerRecord;
+import io.strata.store.Store;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * The writable layers of a build's steps: a RUN runs through runc in a throwaway container over
+ * the stage's layers so far (not listed by {@code ps}), a COPY writes into such a layer's mounted
+ * root; either way the caller then takes the layer's changes and removes it. Keys carry the pid,
+ * so what a killed build leaves is recognisable.
+ */
+public final class BuildSteps {
+  private final Store store;
+  private final Snapshotter snapshotter;
+  private final Runc runc;
+
+  BuildSteps(Store store, Snapshotter snapshotter, Runc runc) {
+    this.store = store;
+    this.snapshotter = snapshotter;
+    this.runc = runc;
+  }
+
+  /** A new writable layer over {@code layers} (unpacked once each); returns its key. */
+  public String prepare(List<LayerRecord> layers) {
+    String parent = new Unpacker(store.content(), snapshotter, ApplyOptions.defaults()).unpack(layers);
+    String init = snapshotter.unpack(InitLayer.key(parent), parent, InitLayer::fill).key();
+    String key = "build-" + ProcessHandle.current().pid() + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    snapshotter.prepare(key, init);
+    return key;
+  }
+
+  /** Runs {@code action} on the layer's merged root, mounted for the duration. */
+  public void withRoot(String key, Consumer<Path> action) {
+    Path rootfs = dir(key).resolve("rootfs");
+    try {
+      Files.createDirectories(rootfs);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Mounter.mount(snapshotter.mounts(key), rootfs);
+    try {
+      action.accept(rootfs);
+    } finally {
+      Mounter.unmount(rootfs);
+    }
+  }
+
+  /** Runs a RUN step's process in the layer; its output goes to {@code output}; returns its exit status. */
+  public int run(String key, ContainerSettings settings, OutputStream output) {
+    int[] status = {0};
+    withRoot(key, rootfs -> {
+      ExecCheck.check(rootfs, settings.args(), settings.env());
+      ResolvedUser user = UserResolver.resolve(rootfs, settings.user());
+      Path bundle = dir(key);
+      BundleWriter.write(bundle, rootfs, settings, user);
+      try {
+        Process p = runc.run(key, bundle, bundle.resolve("init.pid"), bundle.resolve("runc.log"))
+            .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        try (InputStream in = p.getInputStream()) {
+          in.transferTo(output);
+        }
+        status[0] = p.waitFor();
+        if (!Files.exists(bundle.resolve("init.pid"))) {
+          String err = Runc.lastError(bundle.resolve("runc.log"));
+          throw new ExecFailure(ExecFailure.RUNTIME, "OCI runtime create failed: " + (err == null ? "runc exited " + status[0] : err));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("run build step", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ExecFailure(ExecFailure.RUNTIME, "interrupted");
+      } finally {
+        runc.delete(key);
+      }
+    });
+    return status[0];
+  }
+
+  public List<Change> changes(String key) {
+    return snapshotter.changes(key);
+  }
+
+  public void writeLayer(String key, List<Change> changes, OutputStream out) {
+    snapshotter.writeLayer(key, changes, out);
+  }
+
+  /** Drops the layer and its bundle. */
+  public void remove(String key) {
+    Mounter.unmount(dir(key).resolve("rootfs"));
+    snapshotter.remove(key);
+    try {
+      if (Files.exists(dir(key))) FileTrees.deleteTree(dir(key));
+    } catch (IOException e) {
+      throw new UncheckedIOException("remove " + dir(key), e);
+    }
+  }
+
+  private Path dir(String key) {
+    return store.root().resolve("builds").resolve(key);
+  }
+}
