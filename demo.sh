@@ -3,7 +3,8 @@
 # then tag, list, inspect, show history, save (docker-archive and OCI), remove, load back (same ID),
 # export the flattened root filesystem, show disk usage and check the store; then run containers of
 # it (copy-on-write over the shared image), diff and commit one, and create ten that share one copy
-# of the image. Uses a temporary store. Containers need root and runc.
+# of the image; build examples/hello-app from a Dockerfile, rebuild it from the cache, change a file
+# and rebuild. Uses a temporary store. Containers and builds need root and runc.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
 
@@ -149,6 +150,22 @@ strata ps -a
 strata system df
 echo "10 containers added $((after - before)) KiB to the store (the image's $(du -sh "$busybox" | cut -f1) busybox is stored once)"
 strata rm c1 c2 c3 c4 c5 c6 c7 c8 c9 c10
+
+step "build examples/hello-app (two stages on the demo's busybox base) and run it"
+app="$work/hello-app"
+cp -r examples/hello-app "$app"
+strata build -t demo/hello:1 "$app"
+strata run --rm demo/hello:1
+strata history demo/hello:1   # layers (COPY, RUN) and metadata-only steps (0B)
+
+step "rebuild: every step comes from the layer cache, the image is the same"
+strata build -t demo/hello:1 "$app"
+
+step "change one file of the context and rebuild: only the steps after it run again"
+printf 'Hello again, after a change' >"$app/greeting.txt"
+strata build -t demo/hello:2 "$app"
+strata run --rm demo/hello:2
+strata images
 strata system fsck
 
 echo
