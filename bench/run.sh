@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/run.sh WORKLOAD...   workloads: ingest, save-load, images, run, create-disk, commit
+# bench/run.sh WORKLOAD...   workloads: ingest, save-load, images, run, create-disk, commit, build
 # (default: all)
 # Knobs: RUNS (5), BENCH_WORK (/tmp/strata-bench), TREE_FILES/TREE_BYTES (the W1 tree; defaults
 # are the baseline's 20,000 files / 200 MiB), INGEST_BYTES (1 GiB). Summary: $BENCH_WORK/summary.txt
@@ -64,6 +64,32 @@ bench_images() {
   RUNS=$saved
 }
 
+# W1-W3: the W1 Dockerfile built from its context, against docker's BuildKit (DOCKER_BUILDKIT=1,
+# the fastest anchor) and the classic builder: cold (--no-cache), fully cached, one file changed.
+# The base image moves from docker into strata's store untimed.
+bench_build() {
+  ensure_dockerd
+  ensure_base docker
+  restore_tree
+  local S=$BENCH_WORK/build-store
+  "$STRATA" --root "$S" image inspect "$IMG_BASE" >/dev/null 2>&1 ||
+    "$DOCKER" save "$IMG_BASE" | "$STRATA" --root "$S" load -q >>"$LOG"
+  local sb="$STRATA --root $S build -q -t $IMG_W1 --build-arg BASE=$IMG_BASE $CTX"
+  local bk="DOCKER_BUILDKIT=1 $DOCKER build -q --network none -t $IMG_W1 --build-arg BASE=$IMG_BASE $CTX"
+  local cl="DOCKER_BUILDKIT=0 $DOCKER build -q --network none -t $IMG_W1 --build-arg BASE=$IMG_BASE $CTX"
+  compare build-cold-W1 docker-buildkit "sync" "$sb --no-cache" "sync" "$bk --no-cache"
+  compare build-cold-W1 docker-classic "sync" "$sb --no-cache" "sync" "$cl --no-cache"
+  eval "$sb" >>"$LOG" 2>&1; eval "$bk" >>"$LOG" 2>&1
+  compare build-cached-W1 docker-buildkit "" "$sb" "" "$bk"
+  W3_N=0
+  change_one_file() {
+    W3_N=$((W3_N + 1))
+    printf 'w3 change run %d at %s\n' "$W3_N" "$EPOCHREALTIME" >"$CTX/$W3_FILE"
+  }
+  compare build-one-file-W1 docker-buildkit "change_one_file" "$sb" "change_one_file" "$bk"
+  restore_tree
+}
+
 # W1 in strata's store (through docker save | strata load, untimed), for the container workloads.
 ensure_w1_strata() {
   ensure_dockerd
@@ -125,7 +151,7 @@ bench_commit() {
   "$DOCKER" rm -f w7c >>"$LOG"; "$DOCKER" rmi -f w7c:img >>"$LOG" 2>&1 || true
 }
 
-for w in "${@:-ingest save-load images run create-disk commit}"; do
+for w in "${@:-ingest save-load images run create-disk commit build}"; do
   for x in $w; do
     case $x in
       ingest) bench_ingest ;;
@@ -134,7 +160,8 @@ for w in "${@:-ingest save-load images run create-disk commit}"; do
       run) bench_run ;;
       create-disk) bench_create_disk ;;
       commit) bench_commit ;;
-      *) die "unknown workload $x (ingest, save-load, images, run, create-disk, commit)" ;;
+      build) bench_build ;;
+      *) die "unknown workload $x (ingest, save-load, images, run, create-disk, commit, build)" ;;
     esac
   done
 done

@@ -5,7 +5,6 @@ import io.strata.build.ignore.PatternMatcher;
 import io.strata.errdefs.InvalidArgumentException;
 import io.strata.oci.Digester;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -26,14 +25,16 @@ import java.util.stream.Stream;
 final class BuildContext {
   private final Path root;
   private final PatternMatcher ignore;
+  private final ContentHashes hashes;
 
-  BuildContext(Path root, Path dockerfile) {
+  BuildContext(Path root, Path dockerfile, io.strata.store.Store store) {
     try {
       this.root = root.toRealPath();
       Path specific = dockerfile.resolveSibling(dockerfile.getFileName() + ".dockerignore");
       Path general = this.root.resolve(".dockerignore");
       Path file = Files.isRegularFile(specific) ? specific : general;
       this.ignore = new PatternMatcher(Files.isRegularFile(file) ? IgnoreFile.read(Files.readString(file)) : List.of());
+      this.hashes = new ContentHashes(store, this.root);
     } catch (IOException e) {
       throw new InvalidArgumentException("build context " + root + ": " + e.getMessage());
     }
@@ -102,13 +103,11 @@ final class BuildContext {
           if (Files.isSymbolicLink(p)) {
             d.update(Files.readSymbolicLink(p).toString().getBytes(StandardCharsets.UTF_8));
           } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-            try (InputStream in = Files.newInputStream(p)) {
-              byte[] buf = new byte[1 << 16];
-              for (int n; (n = in.read(buf)) > 0; ) d.update(buf, 0, n);
-            }
+            d.update(hashes.digest(p).getBytes(StandardCharsets.UTF_8));
           }
         }
       }
+      hashes.save();
     } catch (IOException e) {
       throw new UncheckedIOException("hash build context", e);
     }

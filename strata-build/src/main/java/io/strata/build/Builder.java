@@ -74,7 +74,7 @@ public final class Builder {
     plan.globalArgs().forEach(n -> n.args().forEach(a -> used.add(a.split("=", 2)[0])));
     try (ImageAssembly assembly = new ImageAssembly(images)) {
       Env env = new Env(fixedTime, req.buildArgs(), globals, used, lexer, containers.buildSteps(),
-          new BuildContext(req.context(), req.dockerfilePath()), new BuildCache(images.store()), assembly, req.noCache());
+          new BuildContext(req.context(), req.dockerfilePath(), images.store()), new BuildCache(images.store()), assembly, req.noCache());
       Map<String, StageState> done = new HashMap<>();
       int total = plan.order().stream().mapToInt(s -> s.body().size() + 1).sum();
       int step = 0;

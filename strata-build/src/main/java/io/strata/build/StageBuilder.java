@@ -216,7 +216,7 @@ final class StageBuilder {
   private void run(StageState s, Node n) {
     List<String> args = command(s, n);
     boolean json = isJson(n, n.args());
-    List<String> argv = json ? args : withShell(s.shell(), String.join(" ", n.args()));
+    List<String> argv = json ? args : withShell(s.shell(), heredocScript(n));
     String network = flag(n, "--network").orElse("none");
     String createdBy = "RUN " + String.join(" ", argv) + " # buildkit";
     Map<String, String> runEnv = new LinkedHashMap<>();
@@ -247,6 +247,21 @@ final class StageBuilder {
     });
   }
 
+  /**
+   * A shell-form RUN with heredocs, as BuildKit runs it: a lone {@code <<EOF} runs the body as the
+   * script; otherwise the line and the bodies (with their terminators) go to the shell together.
+   */
+  private static String heredocScript(Node n) {
+    String line = String.join(" ", n.args());
+    if (n.heredocs().isEmpty()) return line;
+    if (n.heredocs().size() == 1 && line.strip().matches("\\d*<<-?['\"]?" + java.util.regex.Pattern.quote(n.heredocs().getFirst().name()) + "['\"]?")) {
+      return n.heredocs().getFirst().content();
+    }
+    StringBuilder script = new StringBuilder(line).append('\n');
+    for (var h : n.heredocs()) script.append(h.content()).append(h.name()).append('\n');
+    return script.toString();
+  }
+
   private static String lastLines(String s) {
     String[] lines = s.split("\n");
     return String.join(" | ", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 3), lines.length));
@@ -264,6 +279,7 @@ final class StageBuilder {
     List<String> words = new ArrayList<>();
     for (String a : n.args()) words.add(word(s, a));
     if (words.size() < 2) throw error(n, (add ? "ADD" : "COPY") + " requires at least two arguments");
+    if (!n.heredocs().isEmpty()) throw error(n, (add ? "ADD" : "COPY") + " with heredocs is not supported yet");
     String destWord = words.getLast();
     List<String> sources = words.subList(0, words.size() - 1);
     String cwd = s.runtime().workingDir() == null || s.runtime().workingDir().isEmpty() ? "/" : s.runtime().workingDir();
@@ -374,8 +390,12 @@ final class StageBuilder {
       LayerRecord layer = env.assembly().writeLayer(out -> env.steps().writeLayer(stepKey, changes, out));
       Instant now = env.fixedTime() != null ? env.fixedTime() : Instant.now();
       env.cache().put(key, layer.blobDigest(), now);
-      if (changes.isEmpty() && onlyIfChanged) s.history(createdBy);
-      else s.layer(now, createdBy, layer);
+      if (changes.isEmpty() && onlyIfChanged) {
+        s.history(createdBy);
+      } else {
+        env.steps().keepAsLayer(stepKey, s.layers, layer);
+        s.layer(now, createdBy, layer);
+      }
     } finally {
       env.steps().remove(stepKey);
     }

@@ -178,6 +178,13 @@ class BuildTest {
   }
 
   @Test
+  void runHeredocsRunAsScripts() throws IOException {
+    build("FROM base:1\nRUN <<EOF\necho from heredoc > /h\nEOF\nRUN cat <<X > /x\nline\nX\n", Map.of(), "h:1");
+    assertEquals("from heredoc\n", run("h:1", "cat", "/h"));
+    assertEquals("line\n", run("h:1", "cat", "/x"));
+  }
+
+  @Test
   void fromScratchWithCopyOnly() throws IOException {
     Files.writeString(ctx.resolve("hello"), "static content");
     build("FROM scratch\nCOPY hello /hello\nCMD [\"/hello\"]\n", Map.of(), "scratchy:1");

@@ -104,6 +104,17 @@ public final class BuildSteps {
     snapshotter.writeLayer(key, changes, out);
   }
 
+  /**
+   * Keeps the step's files as the unpacked form of {@code layer} over {@code below}, so later steps
+   * need not unpack the layer they just made (overlay only; else a later step unpacks it).
+   */
+  public void keepAsLayer(String key, List<LayerRecord> below, LayerRecord layer) {
+    List<io.strata.oci.Digest> diffIds = new java.util.ArrayList<>(below.stream().map(LayerRecord::diffId).toList());
+    String parent = diffIds.isEmpty() ? null : io.strata.oci.ChainIds.chainId(diffIds).toString();
+    diffIds.add(layer.diffId());
+    snapshotter.promote(key, io.strata.oci.ChainIds.chainId(diffIds).toString(), parent);
+  }
+
   /** Drops the layer and its bundle. */
   public void remove(String key) {
     Mounter.unmount(dir(key).resolve("rootfs"));

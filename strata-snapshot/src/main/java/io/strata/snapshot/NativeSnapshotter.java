@@ -79,6 +79,12 @@ public final class NativeSnapshotter extends RepositorySnapshotter {
         List.of("rbind", info.kind() == SnapshotKind.ACTIVE ? "rw" : "ro")));
   }
 
+  /** A native snapshot holds its whole root, the init layer's files included: the layer is unpacked instead. */
+  @Override
+  public boolean promote(String active, String key, String parent) {
+    return false;
+  }
+
   @Override
   public List<Change> changes(String key) {
     SnapshotInfo info = repo.require(key);

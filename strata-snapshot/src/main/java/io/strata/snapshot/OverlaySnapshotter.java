@@ -72,6 +72,12 @@ public final class OverlaySnapshotter extends RepositorySnapshotter {
   }
 
   @Override
+  public boolean promote(String active, String key, String parent) {
+    if (repo.get(key).isEmpty()) repo.promote(active, key, parent);
+    return true;
+  }
+
+  @Override
   public List<Change> changes(String key) {
     List<SnapshotInfo> chain = repo.chain(key);
     List<Path> lowers = chain.subList(1, chain.size()).stream().map(SnapshotInfo::fs).toList();

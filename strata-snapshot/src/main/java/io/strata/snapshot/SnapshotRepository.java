@@ -110,6 +110,22 @@ final class SnapshotRepository {
     return new SnapshotInfo(driver, key, base.resolve(dirName), parent, kind);
   }
 
+  /**
+   * Makes the files of the (unmounted) active snapshot {@code active} the committed snapshot
+   * {@code key} over {@code parent}, by moving them; nothing when {@code key} already exists.
+   */
+  void promote(String active, String key, String parent) {
+    SnapshotInfo from = require(active);
+    Path ingest = newIngestDir();
+    try {
+      Files.move(from.fs(), ingest.resolve("fs"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      discard(ingest);
+      throw new UncheckedIOException("snapshots: promote " + active, e);
+    }
+    commit(ingest, key, parent, SnapshotKind.COMMITTED);
+  }
+
   /** Forgets the snapshot, then deletes its directory (a crash in between leaves garbage for the sweep). */
   void remove(String key) {
     Optional<SnapshotInfo> removed = db.write(tx -> {

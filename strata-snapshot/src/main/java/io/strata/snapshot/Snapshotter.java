@@ -34,6 +34,14 @@ public sealed interface Snapshotter permits RepositorySnapshotter {
   /** Writes {@code changes} of active snapshot {@code key} as an OCI layer tar (deletions as whiteouts). */
   void writeLayer(String key, List<Change> changes, OutputStream out);
 
+  /**
+   * Turns the unmounted active snapshot {@code active} into the committed snapshot {@code key}
+   * over {@code parent}, when this driver can do so without unpacking (overlay: its upper directory
+   * is the layer's own files, whiteouts included); returns false when it cannot. {@code active} is
+   * left to be removed.
+   */
+  boolean promote(String active, String key, String parent);
+
   /** Bytes the snapshot itself holds (its own directory, not its parents). */
   long usage(String key);
 }

@@ -96,6 +96,17 @@ final class Schema {
             key TEXT PRIMARY KEY,
             blob_digest TEXT,
             created TEXT NOT NULL
+          ) WITHOUT ROWID"""),
+      List.of(
+          // the build context's stat cache: a file's content digest while its size, mtime and inode
+          // stay the same (cache keys remain content digests; this only saves re-reading the bytes)
+          """
+          CREATE TABLE context_files (
+            path TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            inode INTEGER NOT NULL,
+            digest TEXT NOT NULL
           ) WITHOUT ROWID"""));
 
   static final int VERSION = MIGRATIONS.size();
