@@ -87,7 +87,11 @@ final class BuildContext {
     return !p.equals(root) && ignore.matches(root.relativize(p).toString());
   }
 
-  /** Digest of the sources as COPY would copy them: names, types, modes, link targets and bytes; not mtimes. */
+  /**
+   * Digest of the sources as COPY would copy them: names, types, modes, link targets and bytes;
+   * not mtimes. Files are looked at in parallel (the stat cache makes most of them a stat), then
+   * hashed in their sorted order.
+   */
   String digest(List<Path> sources) {
     Digester d = Digester.sha256();
     try {
@@ -96,21 +100,29 @@ final class BuildContext {
         try (Stream<Path> w = Files.isDirectory(s, LinkOption.NOFOLLOW_LINKS) ? Files.walk(s) : Stream.of(s)) {
           tree = w.filter(p -> p.equals(s) || !ignored(p)).sorted().toList();
         }
-        for (Path p : tree) {
-          Map<String, Object> a = Files.readAttributes(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-          d.update((root.relativize(p) + "\0" + Integer.toOctalString((Integer) a.get("mode")) + "\0")
-              .getBytes(StandardCharsets.UTF_8));
-          if (Files.isSymbolicLink(p)) {
-            d.update(Files.readSymbolicLink(p).toString().getBytes(StandardCharsets.UTF_8));
-          } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-            d.update(hashes.digest(p).getBytes(StandardCharsets.UTF_8));
-          }
-        }
+        List<String> lines = tree.parallelStream().map(this::describe).toList();
+        for (String line : lines) d.update(line.getBytes(StandardCharsets.UTF_8));
       }
       hashes.save();
     } catch (IOException e) {
       throw new UncheckedIOException("hash build context", e);
     }
     return d.digest().toString();
+  }
+
+  /** One path's part of the digest: its name, mode, and link target or content digest. */
+  private String describe(Path p) {
+    try {
+      Map<String, Object> a = Files.readAttributes(p, "unix:mode,size,lastModifiedTime,ino", LinkOption.NOFOLLOW_LINKS);
+      int mode = (Integer) a.get("mode");
+      String what = switch (mode & 0170000) {
+        case 0120000 -> Files.readSymbolicLink(p).toString();
+        case 0100000 -> hashes.digest(p, a);
+        default -> "";
+      };
+      return root.relativize(p) + "\0" + Integer.toOctalString(mode) + "\0" + what + "\0";
+    } catch (IOException e) {
+      throw new UncheckedIOException("hash " + p, e);
+    }
   }
 }

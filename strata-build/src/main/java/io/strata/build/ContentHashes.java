@@ -5,7 +5,6 @@ import io.strata.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
@@ -25,7 +24,7 @@ final class ContentHashes {
 
   private final Store store;
   private final Map<String, Known> known = new HashMap<>();
-  private final Map<String, Known> fresh = new HashMap<>();
+  private final Map<String, Known> fresh = new java.util.concurrent.ConcurrentHashMap<>();
 
   ContentHashes(Store store, Path root) {
     this.store = store;
@@ -35,8 +34,8 @@ final class ContentHashes {
         prefix, root + "0")); // '0' follows '/': every path under root/
   }
 
-  String digest(Path file) throws IOException {
-    Map<String, Object> a = Files.readAttributes(file, "unix:size,lastModifiedTime,ino", LinkOption.NOFOLLOW_LINKS);
+  /** The content digest of {@code file}, whose attributes {@code a} (unix:size,lastModifiedTime,ino) were just read. */
+  String digest(Path file, Map<String, Object> a) throws IOException {
     FileTime mtime = (FileTime) a.get("lastModifiedTime");
     Stat stat = new Stat((Long) a.get("size"), mtime.to(TimeUnit.NANOSECONDS), (Long) a.get("ino"));
     Known k = known.get(file.toString());
