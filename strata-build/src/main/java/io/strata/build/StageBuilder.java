@@ -62,9 +62,9 @@ final class StageBuilder {
       case "add" -> copy(s, n, true);
       case "workdir" -> workdir(s, n);
       case "user" -> meta(s, n, c -> c.withUser(word(s, one(n))), "USER " + word(s, one(n)));
-      case "cmd" -> meta(s, n, c -> c.withCmd(command(s, n)), "CMD " + goList(command(s, n)));
-      case "entrypoint" -> meta(s, n, c -> c.withEntrypoint(command(s, n)), "ENTRYPOINT " + goList(command(s, n)));
-      case "shell" -> meta(s, n, c -> c.withShell(jsonOnly(n)), "SHELL " + goList(jsonOnly(n)));
+      case "cmd" -> meta(s, n, c -> c.withCmd(command(s, n)), "CMD " + GoText.quotedList(command(s, n)));
+      case "entrypoint" -> meta(s, n, c -> c.withEntrypoint(command(s, n)), "ENTRYPOINT " + GoText.quotedList(command(s, n)));
+      case "shell" -> meta(s, n, c -> c.withShell(jsonOnly(n)), "SHELL [" + String.join(" ", jsonOnly(n)) + "]");
       case "expose" -> expose(s, n);
       case "volume" -> volume(s, n);
       case "stopsignal" -> meta(s, n, c -> c.withStopSignal(word(s, one(n))), "STOPSIGNAL " + word(s, one(n)));
@@ -76,7 +76,8 @@ final class StageBuilder {
         String trigger = n.original().replaceFirst("(?i)^\\s*onbuild\\s+", "");
         List<String> triggers = new ArrayList<>(s.runtime().onBuild() == null ? List.of() : s.runtime().onBuild());
         triggers.add(trigger);
-        meta(s, n, c -> c.withOnBuild(triggers), "ONBUILD " + trigger);
+        s.setRuntime(s.runtime().withOnBuild(triggers)); // BuildKit writes no history entry for ONBUILD
+        s.cacheKey = BuildCache.key(s.cacheKey, "ONBUILD " + trigger);
       }
       case "healthcheck" -> healthcheck(s, n);
       case "from" -> throw error(n, "FROM inside a stage");
@@ -103,6 +104,7 @@ final class StageBuilder {
       env.usedArgs().add(name);
     }
     s.cacheKey = BuildCache.key(s.cacheKey, "ARG", Json.mapper().valueToTree(s.args).toString());
+    s.history("ARG " + String.join(" ", n.args()));
   }
 
   private void keyValues(StageState s, Node n, boolean isEnv) {
@@ -169,7 +171,7 @@ final class StageBuilder {
     } else {
       throw error(n, "Unknown type \"" + a.getFirst() + "\" in HEALTHCHECK (try CMD)");
     }
-    meta(s, n, c -> c.withHealthcheck(h), "HEALTHCHECK " + n.original().replaceFirst("(?i)^\\s*healthcheck\\s+", ""));
+    meta(s, n, c -> c.withHealthcheck(h), "HEALTHCHECK " + GoText.healthcheck(h));
   }
 
   private static Long duration(Node n, String name) {
@@ -218,7 +220,10 @@ final class StageBuilder {
     boolean json = isJson(n, n.args());
     List<String> argv = json ? args : withShell(s.shell(), heredocScript(n));
     String network = flag(n, "--network").orElse("none");
-    String createdBy = "RUN " + String.join(" ", argv) + " # buildkit";
+    // BuildKit's text: the build args in scope as "|N k=v …" before the command
+    List<String> argPairs = s.args.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+    String createdBy = "RUN " + (argPairs.isEmpty() ? "" : "|" + argPairs.size() + " " + String.join(" ", argPairs) + " ")
+        + String.join(" ", argv) + " # buildkit";
     Map<String, String> runEnv = new LinkedHashMap<>();
     s.args.forEach((k, v) -> runEnv.put(k, v));
     for (String e : s.runtime().env() == null ? List.<String>of() : s.runtime().env()) {
@@ -291,8 +296,7 @@ final class StageBuilder {
       if (!v.matches("[0-7]{3,4}")) throw error(n, "invalid chmod parameter: " + v);
       return Integer.parseInt(v, 8);
     }).orElse(null);
-    String text = n.original().replaceFirst("(?i)^\\s*(copy|add)\\s+", "");
-    String createdBy = (add ? "ADD " : "COPY ") + text + " # buildkit";
+    String createdBy = (add ? "ADD " : "COPY ") + String.join(" ", n.args()) + " # buildkit"; // BuildKit leaves flags out
     StageState fromStage = from.map(ref -> stages.apply(ref.toLowerCase(Locale.ROOT))).orElse(null);
     List<Path> contextSources = new ArrayList<>();
     String inputs;
@@ -457,11 +461,6 @@ final class StageBuilder {
       if (f.startsWith(name + "=")) return Optional.of(f.substring(name.length() + 1));
     }
     return Optional.empty();
-  }
-
-  /** Go's %v of a string slice, as BuildKit writes CMD and ENTRYPOINT in history: {@code [a b]}. */
-  private static String goList(List<String> l) {
-    return "[" + String.join(" ", l.stream().map(x -> "\"" + x.replace("\"", "\\\"") + "\"").toList()) + "]";
   }
 
   static InvalidArgumentException error(Node n, String message) {

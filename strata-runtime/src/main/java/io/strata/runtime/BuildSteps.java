@@ -43,7 +43,7 @@ public final class BuildSteps {
   /** A new writable layer over {@code layers} (unpacked once each); returns its key. */
   public String prepare(List<LayerRecord> layers) {
     String parent = new Unpacker(store.content(), snapshotter, ApplyOptions.defaults()).unpack(layers);
-    String init = snapshotter.unpack(InitLayer.key(parent), parent, InitLayer::fill).key();
+    String init = snapshotter.unpack(InitLayer.buildKey(parent), parent, InitLayer::fillForBuild).key();
     String key = "build-" + ProcessHandle.current().pid() + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     snapshotter.prepare(key, init);
     return key;

@@ -25,9 +25,25 @@ final class InitLayer {
     return "init-" + (parent == null ? "scratch" : parent);
   }
 
+  /**
+   * The init layer of build steps holds only the /etc files: as with BuildKit, the /dev, /proc and
+   * /sys mount points runc creates for a RUN belong to that step's layer.
+   */
+  static String buildKey(String parent) {
+    return "init-build-" + (parent == null ? "scratch" : parent);
+  }
+
   static void fill(Path dir, WhiteoutMode unusedMode, List<Path> unusedLowers) {
+    fill(dir, DIRS);
+  }
+
+  static void fillForBuild(Path dir, WhiteoutMode unusedMode, List<Path> unusedLowers) {
+    fill(dir, List.of("etc"));
+  }
+
+  private static void fill(Path dir, List<String> dirs) {
     try {
-      for (String d : DIRS) {
+      for (String d : dirs) {
         Path p = dir.resolve(d);
         if (parentIsDir(dir, p) && !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) Files.createDirectory(p);
       }
