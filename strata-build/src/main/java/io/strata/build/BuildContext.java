@@ -59,7 +59,13 @@ final class BuildContext {
         throw new UncheckedIOException(e);
       }
     } else {
-      Path p = clean.isEmpty() ? root : root.resolve(clean);
+      Path p;
+      try {
+        // symlinks on the way resolve inside the context, never to the host (S35); a final one is copied as itself
+        p = clean.isEmpty() ? root : io.strata.layer.InRoot.resolveNoFollow(root, clean);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
       if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && (p.equals(root) || !ignored(p))) found.add(p);
     }
     if (found.isEmpty()) {

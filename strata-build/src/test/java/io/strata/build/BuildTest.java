@@ -185,6 +185,20 @@ class BuildTest {
   }
 
   @Test
+  void contextSymlinksNeverReachTheHost() throws IOException {
+    Path host = Files.createDirectories(tmp.resolve("host-secrets"));
+    Files.writeString(host.resolve("secret"), "host secret");
+    Files.createSymbolicLink(ctx.resolve("escape"), host); // absolute: resolves to <context>/<host path>
+    Files.createSymbolicLink(ctx.resolve("up"), Path.of("../../.."));
+    assertThrows(InvalidArgumentException.class, () -> build("FROM base:1\nCOPY escape/secret /s\n", Map.of(), "esc:1"));
+    Files.createDirectories(ctx.resolve("tmp/host-secrets"));
+    Files.writeString(ctx.resolve("tmp/host-secrets/secret"), "inside");
+    // "up" climbs at most to the context root: up/tmp/host-secrets/secret is the context's own file
+    build("FROM base:1\nCOPY up/tmp/host-secrets/secret /s\n", Map.of(), "esc:2");
+    assertEquals("inside", run("esc:2", "cat", "/s"));
+  }
+
+  @Test
   void fromScratchWithCopyOnly() throws IOException {
     Files.writeString(ctx.resolve("hello"), "static content");
     build("FROM scratch\nCOPY hello /hello\nCMD [\"/hello\"]\n", Map.of(), "scratchy:1");
