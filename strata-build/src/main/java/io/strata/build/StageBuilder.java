@@ -391,13 +391,14 @@ final class StageBuilder {
       if (inRoot != null) env.steps().withRoot(stepKey, inRoot);
       if (process != null) process.accept(stepKey);
       List<Change> changes = env.steps().changes(stepKey);
-      LayerRecord layer = env.assembly().writeLayer(out -> env.steps().writeLayer(stepKey, changes, out));
+      LayerRecord layer = env.assembly().writeLayer(out -> env.steps().writeLayer(stepKey, changes, out, env.fixedTime()));
       Instant now = env.fixedTime() != null ? env.fixedTime() : Instant.now();
       env.cache().put(key, layer.blobDigest(), now);
       if (changes.isEmpty() && onlyIfChanged) {
         s.history(createdBy);
       } else {
-        env.steps().keepAsLayer(stepKey, s.layers, layer);
+        // a reproducible build's blob has clamped times, so the layer is unpacked from it instead
+        if (env.fixedTime() == null) env.steps().keepAsLayer(stepKey, s.layers, layer);
         s.layer(now, createdBy, layer);
       }
     } finally {

@@ -199,6 +199,22 @@ class BuildTest {
   }
 
   @Test
+  void twoBuildsOnTwoEmptyStoresWithSourceDateEpochGiveTheSameImage() throws IOException {
+    Files.writeString(ctx.resolve("f"), "content");
+    Files.writeString(ctx.resolve("Dockerfile"), "FROM base:1\nCOPY f /f\nRUN echo made > /g && mkdir -p /dir/sub\nCMD [\"cat\", \"/g\"]\n");
+    BuildRequest req = new BuildRequest(ctx, null, List.of("repro:1"), Map.of(), null, false, Map.of(), 1_700_000_000L);
+    Digest first = new Builder(images, containers).build(req, new PrintStream(new ByteArrayOutputStream()), true);
+    ByteArrayOutputStream base = new ByteArrayOutputStream();
+    images.save(List.of("base:1"), io.strata.image.SaveFormat.DOCKER, base);
+    try (ImageService other = ImageService.open(tmp.resolve("store2"))) {
+      other.load(new java.io.ByteArrayInputStream(base.toByteArray()), io.strata.image.ProgressListener.NONE);
+      Files.setLastModifiedTime(ctx.resolve("f"), java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+      Digest second = new Builder(other, Containers.open(other, null)).build(req, new PrintStream(new ByteArrayOutputStream()), true);
+      assertEquals(first, second, "same context, same SOURCE_DATE_EPOCH, another empty store: the same image");
+    }
+  }
+
+  @Test
   void fromScratchWithCopyOnly() throws IOException {
     Files.writeString(ctx.resolve("hello"), "static content");
     build("FROM scratch\nCOPY hello /hello\nCMD [\"/hello\"]\n", Map.of(), "scratchy:1");

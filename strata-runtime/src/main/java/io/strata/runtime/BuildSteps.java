@@ -100,8 +100,10 @@ public final class BuildSteps {
     return snapshotter.changes(key);
   }
 
-  public void writeLayer(String key, List<Change> changes, OutputStream out) {
-    snapshotter.writeLayer(key, changes, out);
+  /** The step's changes as a layer tar; file times after {@code mtimeClamp} (if any) are clamped to it. */
+  public void writeLayer(String key, List<Change> changes, OutputStream out, java.time.Instant mtimeClamp) {
+    io.strata.layer.WriteOptions options = io.strata.layer.WriteOptions.defaults();
+    snapshotter.writeLayer(key, changes, out, mtimeClamp == null ? options : options.withMtimeClamp(mtimeClamp));
   }
 
   /**

@@ -414,7 +414,7 @@ public final class Containers {
       List<Change> changes = s.changes(c.id());
       ContainerConfig config = c.spec().toImageConfig(image.config().value().configOrEmpty());
       String createdBy = String.join(" ", c.spec().args());
-      return images.commit(image, out -> s.writeLayer(c.id(), changes, out),
+      return images.commit(image, out -> s.writeLayer(c.id(), changes, out, io.strata.layer.WriteOptions.defaults()),
           new CommitRequest(config, options.changes(), options.author(), options.message(), createdBy, options.reference()));
     } finally {
       if (pause) runc().resume(c.id());

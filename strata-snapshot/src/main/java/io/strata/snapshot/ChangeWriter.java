@@ -17,9 +17,9 @@ import java.util.function.Predicate;
 final class ChangeWriter {
   private ChangeWriter() {}
 
-  static void write(Path files, List<Change> changes, Predicate<Path> opaque, OutputStream out) {
+  static void write(Path files, List<Change> changes, Predicate<Path> opaque, OutputStream out, WriteOptions options) {
     try {
-      TarWriter.Session tar = TarWriter.open(out, WriteOptions.defaults());
+      TarWriter.Session tar = TarWriter.open(out, options);
       for (Change c : changes) {
         String name = c.path().substring(1);
         if (c.kind() == Change.Kind.DELETED) {

@@ -93,7 +93,7 @@ public final class NativeSnapshotter extends RepositorySnapshotter {
   }
 
   @Override
-  public void writeLayer(String key, List<Change> changes, OutputStream out) {
-    ChangeWriter.write(repo.require(key).fs(), changes, dir -> false, out);
+  public void writeLayer(String key, List<Change> changes, OutputStream out, io.strata.layer.WriteOptions options) {
+    ChangeWriter.write(repo.require(key).fs(), changes, dir -> false, out, options);
   }
 }

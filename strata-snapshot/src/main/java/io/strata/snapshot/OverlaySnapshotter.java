@@ -85,7 +85,7 @@ public final class OverlaySnapshotter extends RepositorySnapshotter {
   }
 
   @Override
-  public void writeLayer(String key, List<Change> changes, OutputStream out) {
-    ChangeWriter.write(repo.require(key).fs(), changes, OverlayChanges::isOpaque, out);
+  public void writeLayer(String key, List<Change> changes, OutputStream out, io.strata.layer.WriteOptions options) {
+    ChangeWriter.write(repo.require(key).fs(), changes, OverlayChanges::isOpaque, out, options);
   }
 }

@@ -32,7 +32,7 @@ public sealed interface Snapshotter permits RepositorySnapshotter {
   List<Change> changes(String key);
 
   /** Writes {@code changes} of active snapshot {@code key} as an OCI layer tar (deletions as whiteouts). */
-  void writeLayer(String key, List<Change> changes, OutputStream out);
+  void writeLayer(String key, List<Change> changes, OutputStream out, io.strata.layer.WriteOptions options);
 
   /**
    * Turns the unmounted active snapshot {@code active} into the committed snapshot {@code key}

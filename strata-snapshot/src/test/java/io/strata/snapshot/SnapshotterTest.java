@@ -136,7 +136,7 @@ class SnapshotterTest {
     assertTrue(diff.contains("D /b/z") || diff.contains("C /b") , diff.toString());
     // the changes as a layer, applied over the image, give the container's view
     ByteArrayOutputStream layer = new ByteArrayOutputStream();
-    s.writeLayer("c", s.changes("c"), layer);
+    s.writeLayer("c", s.changes("c"), layer, io.strata.layer.WriteOptions.defaults());
     Path flat = Files.createDirectory(tmp.resolve("flat"));
     new LayerApplier().apply(BASE.stream(), flat, ApplyOptions.defaults());
     new LayerApplier().apply(new ByteArrayInputStream(layer.toByteArray()), flat, ApplyOptions.defaults());
