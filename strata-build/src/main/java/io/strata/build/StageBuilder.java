@@ -101,6 +101,7 @@ final class StageBuilder {
           : eq < 0 ? env.globalArgs().get(name) : word(s, a.substring(eq + 1));
       if (value != null) s.args.put(name, value);
       else s.args.remove(name);
+      s.declaredArgs.add(name);
       env.usedArgs().add(name);
     }
     s.cacheKey = BuildCache.key(s.cacheKey, "ARG", Json.mapper().valueToTree(s.args).toString());
@@ -221,7 +222,7 @@ final class StageBuilder {
     List<String> argv = json ? args : withShell(s.shell(), heredocScript(n));
     String network = flag(n, "--network").orElse("none");
     // BuildKit's text: the build args in scope as "|N k=v …" before the command
-    List<String> argPairs = s.args.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+    List<String> argPairs = s.declaredArgs.stream().map(a -> a + "=" + s.args.getOrDefault(a, "")).toList();
     String createdBy = "RUN " + (argPairs.isEmpty() ? "" : "|" + argPairs.size() + " " + String.join(" ", argPairs) + " ")
         + String.join(" ", argv) + " # buildkit";
     Map<String, String> runEnv = new LinkedHashMap<>();

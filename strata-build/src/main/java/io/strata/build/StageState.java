@@ -20,7 +20,8 @@ final class StageState {
 
   ImageConfig config;
   final List<LayerRecord> layers = new ArrayList<>();
-  final Map<String, String> args = new LinkedHashMap<>();
+  final Map<String, String> args = new LinkedHashMap<>(); // ARGs in scope that have a value
+  final java.util.Set<String> declaredArgs = new java.util.LinkedHashSet<>(); // every ARG in scope, in order
   String cacheKey;
   /** The time of the last step that made a layer (a cached one keeps its first build's): metadata steps and the image get it. */
   Instant lastCreated;

@@ -32,7 +32,11 @@ class DockerBuildDiffTest {
   private static StrataCli strata;
   private static StrataCli theirs;
 
-  record Case(String name, String dockerfile, Map<String, String> files) {
+  record Case(String name, String dockerfile, Map<String, String> files, List<String> flags) {
+    Case(String name, String dockerfile, Map<String, String> files) {
+      this(name, dockerfile, files, List.of());
+    }
+
     @Override
     public String toString() {
       return name;
@@ -159,6 +163,24 @@ class DockerBuildDiffTest {
             FROM %s
             RUN ["/bin/sh", "-c", "echo exec > /exec"]
             """, Map.of()),
+        new Case("target", """
+            FROM %s AS first
+            RUN echo first > /which
+            FROM %s AS second
+            RUN echo second > /which
+            """, Map.of(), List.of("--target", "first")),
+        new Case("build-arg", """
+            FROM %s
+            ARG V=default
+            ARG UNSET
+            RUN echo "$V$UNSET" > /v
+            ENV FROM_ARG=$V
+            """, Map.of(), List.of("--build-arg", "V=given")),
+        new Case("add-archive", """
+            FROM %s
+            ADD files.tar /unpacked/
+            ADD plain.txt /plain.txt
+            """, Map.of("plain.txt", "p", "files.tar", "")),
         new Case("stopsignal-maintainer", """
             FROM %s
             MAINTAINER someone
@@ -203,13 +225,23 @@ class DockerBuildDiffTest {
     for (Map.Entry<String, String> f : c.files().entrySet()) {
       Path p = ctx.resolve(f.getKey());
       Files.createDirectories(p.getParent());
-      Files.writeString(p, f.getValue());
+      if (f.getKey().endsWith(".tar")) {
+        Files.write(p, TarFixture.of(TarFixture.dir("t/", 0755), TarFixture.file("t/inside.txt", "in a tar", 0640),
+            TarFixture.symlink("inside.txt", "t/link")).bytes());
+      } else {
+        Files.writeString(p, f.getValue());
+      }
     }
     String tag = "strata-diff/" + c.name() + ":1";
-    ExternalTools.Result built = ExternalTools.exec(withBuildKit(docker.cmd("build", "-q", "--network", "none", "-t", tag,
-        ctx.toString())));
+    List<String> dockerArgs = new ArrayList<>(List.of("build", "-q", "--network", "none", "-t", tag));
+    dockerArgs.addAll(c.flags());
+    dockerArgs.add(ctx.toString());
+    ExternalTools.Result built = ExternalTools.exec(withBuildKit(docker.cmd(dockerArgs.toArray(String[]::new))));
     assertEquals(0, built.code(), built.out() + built.err());
-    strata.ok("build", "-q", "-t", tag, ctx.toString());
+    List<String> strataArgs = new ArrayList<>(List.of("build", "-q", "-t", tag));
+    strataArgs.addAll(c.flags());
+    strataArgs.add(ctx.toString());
+    strata.ok(strataArgs.toArray(String[]::new));
     Path saved = shared.resolve(c.name() + "-docker.tar");
     docker.run("save", "-o", saved.toString(), tag);
     theirs.ok("load", "-i", saved.toString());
