@@ -126,7 +126,8 @@ final class BuildContext {
         case 0100000 -> hashes.digest(p, a);
         default -> "";
       };
-      return root.relativize(p) + "\0" + Integer.toOctalString(mode) + "\0" + what + "\0";
+      String name = p.startsWith(root) ? root.relativize(p).toString() : p.getFileName().toString(); // a download
+      return name + "\0" + Integer.toOctalString(mode) + "\0" + what + "\0";
     } catch (IOException e) {
       throw new UncheckedIOException("hash " + p, e);
     }

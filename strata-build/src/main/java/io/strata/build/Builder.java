@@ -37,7 +37,7 @@ public final class Builder {
   /** What every step of one build shares. */
   record Env(Instant fixedTime, Map<String, String> buildArgs, Map<String, String> globalArgs, Set<String> usedArgs,
       ShellLexer lexer, BuildSteps steps, BuildContext context, BuildCache cache, ImageAssembly assembly,
-      boolean noCache) {}
+      boolean noCache, Downloads downloads) {}
 
   private final ImageService images;
   private final Containers containers;
@@ -72,9 +72,10 @@ public final class Builder {
     BuildProgress progress = new BuildProgress(out, quiet);
     Set<String> used = new LinkedHashSet<>();
     plan.globalArgs().forEach(n -> n.args().forEach(a -> used.add(a.split("=", 2)[0])));
-    try (ImageAssembly assembly = new ImageAssembly(images)) {
+    try (ImageAssembly assembly = new ImageAssembly(images); Downloads downloads = new Downloads(images.store().tmpDir())) {
       Env env = new Env(fixedTime, req.buildArgs(), globals, used, lexer, containers.buildSteps(),
-          new BuildContext(req.context(), req.dockerfilePath(), images.store()), new BuildCache(images.store()), assembly, req.noCache());
+          new BuildContext(req.context(), req.dockerfilePath(), images.store()), new BuildCache(images.store()), assembly, req.noCache(),
+          downloads);
       Map<String, StageState> done = new HashMap<>();
       int total = plan.order().stream().mapToInt(s -> s.body().size() + 1).sum();
       int step = 0;

@@ -302,13 +302,17 @@ final class StageBuilder {
     List<Path> contextSources = new ArrayList<>();
     String inputs;
     if (from.isEmpty()) {
+      StringBuilder remote = new StringBuilder();
       for (String src : sources) {
         if (add && (src.startsWith("http://") || src.startsWith("https://"))) {
-          throw error(n, "ADD from a URL is not supported yet: " + src);
+          Path fetched = env.downloads().fetch(src, n);
+          contextSources.add(fetched);
+          remote.append(src).append('\n');
+          continue;
         }
         contextSources.addAll(env.context().resolve(src, n.startLine()));
       }
-      inputs = env.context().digest(contextSources);
+      inputs = remote + env.context().digest(contextSources);
     } else {
       inputs = fromStage.cacheKey + String.join("\n", sources);
     }
@@ -322,8 +326,8 @@ final class StageBuilder {
         }).orElse(from.isEmpty() ? new FileCopier.Owner(0, 0) : null);
         Path target = InRoot.resolve(root, dest);
         if (fromStage == null) {
-          FileCopier copier = new FileCopier(owner, chmod, env.context()::ignored);
-          for (Path src : contextSources) place(copier, src, target, destIsDir, add);
+          FileCopier copier = new FileCopier(owner, chmod, p -> p.startsWith(env.context().root()) && env.context().ignored(p));
+          for (Path src : contextSources) place(copier, src, target, destIsDir, add && src.startsWith(env.context().root())); // remote files are never extracted
         } else {
           FileCopier copier = new FileCopier(owner, chmod, p -> false);
           String fromKey = env.steps().prepare(fromStage.layers);

@@ -215,6 +215,26 @@ class BuildTest {
   }
 
   @Test
+  void addFetchesAUrlWithoutExtractingIt() throws Exception {
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    byte[] tar = TarFixture.of(TarFixture.file("../escaped", "x", 0644)).bytes(); // hostile, but never extracted
+    server.createContext("/files/remote.tar", ex -> {
+      ex.sendResponseHeaders(200, tar.length);
+      ex.getResponseBody().write(tar);
+      ex.close();
+    });
+    server.start();
+    try {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/files/remote.tar";
+      build("FROM base:1\nADD " + url + " /dl/\n", Map.of(), "url:1");
+      assertEquals("600 " + tar.length, run("url:1", "stat", "-c", "%a %s", "/dl/remote.tar").strip());
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
   void fromScratchWithCopyOnly() throws IOException {
     Files.writeString(ctx.resolve("hello"), "static content");
     build("FROM scratch\nCOPY hello /hello\nCMD [\"/hello\"]\n", Map.of(), "scratchy:1");

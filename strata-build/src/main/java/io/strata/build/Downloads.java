@@ -1,0 +1,84 @@
+package io.strata.build;
+
+import io.strata.build.parser.Node;
+import io.strata.layer.FileTrees;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * ADD's remote sources, as Docker fetches them: the file is named after the URL's last path
+ * segment, gets mode 0600 and the Last-Modified time, and is never extracted (so a hostile remote
+ * archive is just a file, S36). Downloads live in the store's scratch space for one build.
+ */
+final class Downloads implements AutoCloseable {
+  private final Path dir;
+  private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+      .connectTimeout(Duration.ofSeconds(30)).build();
+  private int count;
+
+  Downloads(Path scratch) {
+    try {
+      this.dir = Files.createTempDirectory(scratch, "build-downloads-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("create " + scratch, e);
+    }
+  }
+
+  Path fetch(String url, Node n) {
+    URI uri;
+    try {
+      uri = URI.create(url);
+    } catch (IllegalArgumentException e) {
+      throw StageBuilder.error(n, "invalid URL " + url);
+    }
+    String path = uri.getPath() == null ? "" : uri.getPath();
+    String name = path.substring(path.lastIndexOf('/') + 1);
+    if (name.isEmpty() || name.equals(".") || name.equals("..")) name = "__unnamed__";
+    try {
+      Path file = Files.createDirectory(dir.resolve(Integer.toString(count++))).resolve(name);
+      HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream body = r.body()) {
+        if (r.statusCode() / 100 != 2) {
+          throw StageBuilder.error(n, "failed to load " + url + ": invalid response status " + r.statusCode());
+        }
+        Files.copy(body, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      r.headers().firstValue("Last-Modified").ifPresent(lm -> {
+        try {
+          Files.setLastModifiedTime(file, FileTime.from(ZonedDateTime.parse(lm, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()));
+        } catch (RuntimeException | IOException e) {
+          // an unparsable date leaves the download's own time
+        }
+      });
+      return file;
+    } catch (IOException e) {
+      throw StageBuilder.error(n, "failed to load " + url + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw StageBuilder.error(n, "interrupted while loading " + url);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      FileTrees.deleteTree(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("remove " + dir, e);
+    }
+  }
+}
