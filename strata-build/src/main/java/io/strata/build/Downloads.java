@@ -19,7 +19,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
 /**
- * ADD's remote sources, as Docker fetches them: the file is named after the URL's last path
+ * Files of a build that come from no context: COPY heredocs, and ADD's remote sources, as Docker fetches them: the file is named after the URL's last path
  * segment, gets mode 0600 and the Last-Modified time, and is never extracted (so a hostile remote
  * archive is just a file, S36). Downloads live in the store's scratch space for one build.
  */
@@ -70,6 +70,18 @@ final class Downloads implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw StageBuilder.error(n, "interrupted while loading " + url);
+    }
+  }
+
+  /** A COPY heredoc as a file named {@code name} (mode 0644) holding {@code content}. */
+  Path write(String name, String content) {
+    try {
+      Path file = Files.createDirectory(dir.resolve(Integer.toString(count++))).resolve(name);
+      Files.writeString(file, content);
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("write heredoc " + name, e);
     }
   }
 

@@ -285,7 +285,6 @@ final class StageBuilder {
     List<String> words = new ArrayList<>();
     for (String a : n.args()) words.add(word(s, a));
     if (words.size() < 2) throw error(n, (add ? "ADD" : "COPY") + " requires at least two arguments");
-    if (!n.heredocs().isEmpty()) throw error(n, (add ? "ADD" : "COPY") + " with heredocs is not supported yet");
     String destWord = words.getLast();
     List<String> sources = words.subList(0, words.size() - 1);
     String cwd = s.runtime().workingDir() == null || s.runtime().workingDir().isEmpty() ? "/" : s.runtime().workingDir();
@@ -304,6 +303,12 @@ final class StageBuilder {
     if (from.isEmpty()) {
       StringBuilder remote = new StringBuilder();
       for (String src : sources) {
+        var heredoc = n.heredocs().stream().filter(h -> src.matches("\\d*<<-?['\"]?" + java.util.regex.Pattern.quote(h.name()) + "['\"]?")).findFirst();
+        if (heredoc.isPresent()) { // an inline file: its name is the delimiter, its content the body (not expanded yet)
+          contextSources.add(env.downloads().write(heredoc.get().name(), heredoc.get().content()));
+          remote.append(heredoc.get().content()).append('\n');
+          continue;
+        }
         if (add && (src.startsWith("http://") || src.startsWith("https://"))) {
           Path fetched = env.downloads().fetch(src, n);
           contextSources.add(fetched);

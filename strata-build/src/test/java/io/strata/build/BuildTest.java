@@ -182,6 +182,8 @@ class BuildTest {
     build("FROM base:1\nRUN <<EOF\necho from heredoc > /h\nEOF\nRUN cat <<X > /x\nline\nX\n", Map.of(), "h:1");
     assertEquals("from heredoc\n", run("h:1", "cat", "/h"));
     assertEquals("line\n", run("h:1", "cat", "/x"));
+    build("FROM base:1\nCOPY <<conf.txt /etc/app/\nkey=value\nconf.txt\n", Map.of(), "h:2");
+    assertEquals("key=value\n", run("h:2", "cat", "/etc/app/conf.txt"));
   }
 
   @Test

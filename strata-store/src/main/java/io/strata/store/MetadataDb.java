@@ -88,19 +88,24 @@ public final class MetadataDb implements AutoCloseable {
   private Connection connection() throws SQLException {
     if (closed) throw new IllegalStateException("metadata database " + file + " is closed");
     if (connection != null) return connection;
-    Connection c = new org.sqlite.JDBC().connect("jdbc:sqlite:" + file, new Properties());
-    try {
-      try (Statement st = c.createStatement()) {
-        st.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
-        st.execute("PRAGMA foreign_keys = ON");
-        st.execute("PRAGMA synchronous = FULL");
-      }
-      if (!isWal(c)) {
-        try (CreationLock ignored = CreationLock.acquire(file.resolveSibling(file.getFileName() + ".lock"))) {
-          execute(c, "PRAGMA journal_mode = WAL");
+    Connection c;
+    if (walHeader(file)) {
+      c = open();
+    } else {
+      // a new (or not yet WAL) database: no connection may even open it in rollback mode while
+      // another switches it to WAL (SQLITE_IOERR_DELETE_NOENT, short reads), so opening is locked too
+      try (CreationLock ignored = CreationLock.acquire(file.resolveSibling(file.getFileName() + ".lock"))) {
+        c = open();
+        try {
+          if (!isWal(c)) execute(c, "PRAGMA journal_mode = WAL");
           Schema.migrate(c);
+        } catch (SQLException | RuntimeException e) {
+          c.close();
+          throw e;
         }
       }
+    }
+    try {
       Schema.migrate(c);
     } catch (SQLException | RuntimeException e) {
       c.close();
@@ -109,6 +114,29 @@ public final class MetadataDb implements AutoCloseable {
     connection = c;
     if (onOpen != null) onOpen.accept(this);
     return c;
+  }
+
+  private Connection open() throws SQLException {
+    Connection c = new org.sqlite.JDBC().connect("jdbc:sqlite:" + file, new Properties());
+    try (Statement st = c.createStatement()) {
+      st.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MS);
+      st.execute("PRAGMA foreign_keys = ON");
+      st.execute("PRAGMA synchronous = FULL");
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+    return c;
+  }
+
+  /** Whether the file's SQLite header already says WAL (file format bytes 18 and 19 are 2). */
+  private static boolean walHeader(Path file) {
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+      byte[] h = in.readNBytes(20);
+      return h.length == 20 && h[18] == 2 && h[19] == 2;
+    } catch (java.io.IOException e) {
+      return false; // missing: a new database
+    }
   }
 
   private static boolean isWal(Connection c) throws SQLException {
