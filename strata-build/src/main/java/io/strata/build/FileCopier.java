@@ -30,8 +30,27 @@ final class FileCopier {
     this.skip = skip;
   }
 
-  /** Copies {@code src} to {@code dest} (a path already resolved inside the root). */
+  /**
+   * Copies {@code src} to {@code dest} (a path already resolved inside the root): directories are
+   * made first, in tree order, then the files are copied in parallel.
+   */
   void copy(Path src, Path dest) throws IOException {
+    List<Path[]> files = new ArrayList<>();
+    plan(src, dest, files);
+    try {
+      files.parallelStream().forEach(f -> {
+        try {
+          copyFile(f[0], f[1]);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private void plan(Path src, Path dest, List<Path[]> files) throws IOException {
     if (Files.isDirectory(src, LinkOption.NOFOLLOW_LINKS)) {
       boolean created = !Files.exists(dest, LinkOption.NOFOLLOW_LINKS);
       Files.createDirectories(dest);
@@ -40,7 +59,7 @@ final class FileCopier {
         finish(src, dest);
       }
       for (Path child : children(src)) {
-        if (!skip.test(child)) copy(child, dest.resolve(child.getFileName().toString()));
+        if (!skip.test(child)) plan(child, dest.resolve(child.getFileName().toString()), files);
       }
       return;
     }
@@ -48,6 +67,10 @@ final class FileCopier {
     if (Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
       throw new IOException("cannot copy file " + src.getFileName() + " over directory " + dest);
     }
+    files.add(new Path[] {src, dest});
+  }
+
+  private void copyFile(Path src, Path dest) throws IOException {
     Files.copy(src, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
     finish(src, dest);
   }
