@@ -56,6 +56,12 @@ public final class Builder {
       throw new InvalidArgumentException("failed to read dockerfile: open " + req.dockerfilePath() + ": no such file or directory");
     }
     Dockerfile file = DockerfileParser.parse(text);
+    for (Node n : file.instructions()) { // before anything runs, as Docker checks
+      if (!DockerfileParser.isKnown(n.keyword())) {
+        throw new InvalidArgumentException("Dockerfile:" + n.startLine() + ": unknown instruction: "
+            + n.keyword().toUpperCase(Locale.ROOT));
+      }
+    }
     BuildPlan plan = BuildPlan.of(file, req.target());
     ShellLexer lexer = new ShellLexer(file.escape());
     Map<String, String> globals = new LinkedHashMap<>();

@@ -40,10 +40,39 @@ final class BuildCommand extends CliCommand {
     boolean quiet = isSet("--quiet");
     session.out().flush();
     PrintStream progress = new PrintStream(session.streams().out(), true, StandardCharsets.UTF_8);
-    Digest id = new Builder(session.images(), session.containers()).build(req, progress, quiet);
+    Digest id;
+    try {
+      id = new Builder(session.images(), session.containers()).build(req, progress, quiet);
+    } catch (RuntimeException e) {
+      showLine(e, file != null ? file : context.resolve("Dockerfile"));
+      throw e;
+    }
     if (quiet) session.out().println(id);
     if (value("--iidfile") != null) Files.writeString(Path.of(value("--iidfile")), id.toString());
     return ExitCodes.OK;
+  }
+
+  /**
+   * Before the one-line error, the Dockerfile lines around the one it names, as Docker shows them:
+   * {@code Dockerfile:2}, a rule, the lines with {@code >>>} at the offending one, a rule.
+   */
+  private void showLine(RuntimeException e, Path dockerfile) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^Dockerfile:(\\d+): ").matcher(String.valueOf(e.getMessage()));
+    if (!m.find()) return;
+    int line = Integer.parseInt(m.group(1));
+    try {
+      java.util.List<String> lines = Files.readAllLines(dockerfile, StandardCharsets.UTF_8);
+      if (line < 1 || line > lines.size()) return;
+      PrintStream err = session.streams().err();
+      err.println("Dockerfile:" + line);
+      err.println("--------------------");
+      for (int i = Math.max(1, line - 2); i <= line; i++) {
+        err.printf("%4d | %s%s%n", i, i == line ? ">>> " : "    ", lines.get(i - 1));
+      }
+      err.println("--------------------");
+    } catch (IOException ignored) {
+      // the error itself still says where
+    }
   }
 
   /** KEY=VALUE list; a bare KEY takes the host's value when {@code fromEnv} (docker's --build-arg). */
