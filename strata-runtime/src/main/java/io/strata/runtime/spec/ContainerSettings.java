@@ -3,7 +3,11 @@ package io.strata.runtime.spec;
 import java.util.List;
 import java.util.Map;
 
-/** Everything the runtime-spec of one container start is made from. */
+/**
+ * Everything one container start's runtime spec is made from: the image config merged with the
+ * flags. {@code workingDir} "" means {@code /}; {@code user} is as written in the image or flag
+ * ("", "name", "uid", "uid:gid", "name:group", ...); {@code imageVolumes} are only validated.
+ */
 public record ContainerSettings(
     List<String> args,
     List<String> env,
@@ -17,11 +21,13 @@ public record ContainerSettings(
     Map<String, Map<String, Object>> imageVolumes) {
 
   public ContainerSettings {
-    args = List.copyOf(args);
-    env = List.copyOf(env);
+    args = args == null ? List.of() : List.copyOf(args);
+    env = env == null ? List.of() : List.copyOf(env);
     workingDir = workingDir == null ? "" : workingDir;
     user = user == null ? "" : user;
-    binds = List.copyOf(binds);
+    hostname = hostname == null ? "" : hostname;
+    network = network == null ? NetworkMode.NONE : network;
+    binds = binds == null ? List.of() : List.copyOf(binds);
     imageVolumes = imageVolumes == null ? Map.of() : Map.copyOf(imageVolumes);
   }
 }

@@ -3,39 +3,49 @@ package io.strata.runtime.spec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** The host's name-resolution files, as Docker adapts them for a container. */
+/** The container's hosts and resolv.conf, made from the host's as Docker makes them. */
 final class HostFiles {
+  private static final Path HOSTS = Path.of("/etc/hosts");
+  private static final Path RESOLV_CONF = Path.of("/etc/resolv.conf");
+  private static final Pattern LOOPBACK_NAMESERVER = Pattern.compile("\\s*nameserver\\s+(127\\.\\S*|::1)\\s*(#.*)?");
+
   private HostFiles() {}
 
-  static String hostHosts() throws IOException {
-    Path hosts = Path.of("/etc/hosts");
-    return Files.exists(hosts) ? Files.readString(hosts) : "127.0.0.1\tlocalhost\n";
+  /** The host's file with the host's network; else localhost, Docker's IPv6 names, and the hostname on 127.0.1.1. */
+  static String hosts(NetworkMode network, String hostname) throws IOException {
+    if (network == NetworkMode.HOST && Files.isRegularFile(HOSTS)) return Files.readString(HOSTS);
+    return "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::\tip6-localnet\n"
+        + "ff00::\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n127.0.1.1\t" + hostname + "\n";
   }
 
-  /** The host's resolv.conf; without the host's network, its loopback nameservers cannot be reached and go. */
+  /**
+   * The host's resolv.conf; without the host's network its loopback nameservers cannot be reached
+   * and are dropped, as Docker drops them (nothing may be left: the container then has no DNS).
+   */
   static String resolvConf(NetworkMode network) throws IOException {
-    Path p = Path.of("/etc/resolv.conf");
-    if (!Files.exists(p)) return "";
-    String conf = Files.readString(p);
+    if (!Files.isRegularFile(RESOLV_CONF)) return "";
+    String conf = Files.readString(RESOLV_CONF);
     if (network == NetworkMode.HOST) return conf;
-    return conf.lines().filter(l -> !l.strip().matches("nameserver\\s+(127\\.\\S*|::1)"))
-        .collect(Collectors.joining("\n", "", "\n"));
+    return conf.lines().filter(l -> !LOOPBACK_NAMESERVER.matcher(l).matches()).collect(Collectors.joining("\n", "", "\n"));
   }
 
-  /** Docker's open-files limit, lowered to this host's hard limit (a container cannot be given more). */
-  static long openFilesLimit(long wanted) {
+  /**
+   * Docker's open-files limit, lowered to this process's hard limit: raising a hard limit needs
+   * CAP_SYS_RESOURCE, which a nested or sandboxed root often lacks, and runc would then fail.
+   */
+  static long openFilesLimit() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
-        if (line.startsWith("Max open files")) {
-          String[] f = line.substring("Max open files".length()).trim().split("\\s+");
-          if (f.length >= 2 && f[1].chars().allMatch(Character::isDigit)) return Math.min(wanted, Long.parseLong(f[1]));
-        }
+        if (!line.startsWith("Max open files")) continue;
+        String[] f = line.substring("Max open files".length()).trim().split("\\s+");
+        if (f.length >= 2 && f[1].matches("\\d{1,18}")) return Math.min(DockerDefaults.NOFILE, Long.parseLong(f[1]));
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
       // no /proc: keep Docker's value
     }
-    return wanted;
+    return DockerDefaults.NOFILE;
   }
 }

@@ -1,0 +1,41 @@
+package io.strata.runtime.spec;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** The spec's mounts, merged as moby's {@code withMounts} does. */
+final class MountList {
+  /** The files of the bundle that become the container's, in Docker's order. */
+  static final List<String> NETWORK_FILES = List.of("resolv.conf", "hostname", "hosts");
+
+  private MountList() {}
+
+  /**
+   * Docker's default mounts, except those a bind replaces (and everything under /dev when /dev
+   * itself is bound); then the bundle's network files and the binds, parents before children.
+   * The network files are read-only with the rootfs, as in Docker, unless a bind replaces them.
+   */
+  static List<SpecMount> of(Path bundleDir, ContainerSettings s) {
+    Set<String> bound = s.binds().stream().map(BindMount::destination).collect(Collectors.toSet());
+    List<SpecMount> user = new ArrayList<>();
+    for (String f : NETWORK_FILES) {
+      if (!bound.contains("/etc/" + f)) {
+        user.add(SpecMount.bind(bundleDir.resolve(f).toString(), "/etc/" + f, s.readOnlyRootfs()));
+      }
+    }
+    for (BindMount b : s.binds()) user.add(SpecMount.bind(b.source().toString(), b.destination(), b.readOnly()));
+    user.sort(Comparator.comparingInt(m -> ContainerPaths.depth(m.destination()))); // stable: equal depths keep their order
+
+    List<SpecMount> mounts = new ArrayList<>();
+    for (SpecMount m : DockerDefaults.MOUNTS) {
+      boolean underBoundDev = bound.contains("/dev") && m.destination().startsWith("/dev/");
+      if (!bound.contains(m.destination()) && !underBoundDev) mounts.add(m);
+    }
+    mounts.addAll(user);
+    return mounts;
+  }
+}
