@@ -3,25 +3,34 @@ package io.strata.build.ignore;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads a {@code .dockerignore} as moby's {@code ignorefile.ReadAll}: comments, trimming, cleaning, {@code !}. */
+/** Reads a {@code .dockerignore} into the pattern list for {@link PatternMatcher}, as moby's {@code ignorefile.ReadAll}. */
 public final class IgnoreFile {
   private IgnoreFile() {}
 
-  public static List<String> read(String text) {
+  /**
+   * One pattern per line: a leading BOM is dropped, a line starting with {@code #} in its first
+   * column is a comment, lines are trimmed and empty ones dropped, a leading {@code !} is split
+   * off and the rest trimmed again, then cleaned, with one leading {@code /} removed (patterns are
+   * relative to the context root). A lone {@code !} is kept; the matcher refuses it.
+   */
+  public static List<String> read(String dockerignoreText) {
     List<String> patterns = new ArrayList<>();
-    if (text.startsWith("\uFEFF")) text = text.substring(1);
-    for (String line : text.split("\n", -1)) {
+    String[] lines = dockerignoreText.split("\n", -1);
+    for (int n = 0; n < lines.length; n++) {
+      String line = lines[n];
+      if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
+      if (n == 0 && line.startsWith("\uFEFF")) line = line.substring(1);
       if (line.startsWith("#")) continue;
-      String p = line.strip();
-      if (p.isEmpty()) continue;
-      boolean invert = p.charAt(0) == '!';
-      if (invert) p = p.substring(1).strip();
-      if (!p.isEmpty()) {
-        p = GoPaths.clean(p);
-        if (p.length() > 1 && p.charAt(0) == '/') p = p.substring(1);
+      String pattern = GoStrings.trimSpace(line);
+      if (pattern.isEmpty()) continue;
+      boolean invert = pattern.charAt(0) == '!';
+      if (invert) pattern = GoStrings.trimSpace(pattern.substring(1));
+      if (!pattern.isEmpty()) {
+        pattern = GoPaths.clean(pattern);
+        if (pattern.length() > 1 && pattern.charAt(0) == '/') pattern = pattern.substring(1);
       }
-      patterns.add(invert ? "!" + p : p);
+      patterns.add(invert ? "!" + pattern : pattern);
     }
-    return patterns;
+    return List.copyOf(patterns);
   }
 }
