@@ -77,16 +77,7 @@ final class BuildContext {
 
   /** Lexically cleaned, relative to the root; {@code ..} stops at the root as in Docker. */
   private static String clean(String source) {
-    List<String> parts = new ArrayList<>();
-    for (String c : source.split("/")) {
-      if (c.isEmpty() || c.equals(".")) continue;
-      if (c.equals("..")) {
-        if (!parts.isEmpty()) parts.removeLast();
-        continue;
-      }
-      parts.add(c);
-    }
-    return String.join("/", parts);
+    return io.strata.layer.InRoot.clean(source).substring(1);
   }
 
   boolean ignored(Path p) {

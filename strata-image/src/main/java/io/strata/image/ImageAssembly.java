@@ -9,6 +9,7 @@ import io.strata.oci.Parsed;
 import io.strata.store.BlobInfo;
 import io.strata.store.BlobWriter;
 import io.strata.store.LayerRecord;
+import io.strata.store.Store;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,12 +22,18 @@ import java.util.function.Consumer;
  * then images recorded from a config and their layers, with a Docker v2 manifest, in one transaction.
  */
 public final class ImageAssembly implements AutoCloseable {
-  private final ImageService images;
+  private final Store store;
+  private final String what; // names the command in errors about a tag
   private final IngestSession session;
 
   public ImageAssembly(ImageService images) {
-    this.images = images;
-    this.session = new IngestSession(images.store());
+    this(images.store(), "build");
+  }
+
+  ImageAssembly(Store store, String what) {
+    this.store = store;
+    this.what = what;
+    this.session = new IngestSession(store);
   }
 
   /** Stores an uncompressed layer tar that {@code writer} produces; its digest is its diffID. */
@@ -40,7 +47,7 @@ public final class ImageAssembly implements AutoCloseable {
 
   /** A stored layer blob, if the store still has it (the layer cache checks before reusing a step). */
   public Optional<LayerRecord> existingLayer(Digest blob) {
-    return images.store().content().info(blob)
+    return store.content().info(blob)
         .map(b -> new LayerRecord(b.digest(), b.digest(), MediaTypes.DOCKER_LAYER, b.size(), b.size()));
   }
 
@@ -49,12 +56,12 @@ public final class ImageAssembly implements AutoCloseable {
     Parsed<ImageConfig> parsed = Manifests.parseConfig(Json.write(config), MediaTypes.DOCKER_CONFIG);
     List<LoadCandidate.LayerSource> sources = new ArrayList<>();
     for (LayerRecord l : layers) {
-      BlobInfo info = images.store().content().info(l.blobDigest()).orElseThrow(() ->
+      BlobInfo info = store.content().info(l.blobDigest()).orElseThrow(() ->
           new io.strata.errdefs.FailedPreconditionException("layer blob " + l.blobDigest() + " is missing"));
       sources.add(new LoadCandidate.LayerSource("layer", info, l.mediaType()));
     }
-    List<String> full = tags.stream().map(t -> ImageNames.tagReference(t, "tag").toString()).toList();
-    new ImageRecorder(images.store()).record(List.of(new LoadCandidate("build", null, parsed, sources, full)), session,
+    List<String> full = tags.stream().map(t -> ImageNames.tagReference(t, what).toString()).toList();
+    new ImageRecorder(store).record(List.of(new LoadCandidate(what, null, parsed, sources, full)), session,
         ProgressListener.NONE);
     return parsed.digest();
   }

@@ -15,6 +15,22 @@ public final class InRoot {
     return new RootPath(root).resolve(Names.split(path), true);
   }
 
+  /**
+   * {@code path} cleaned lexically as Go's {@code filepath.Join("/", path)}: absolute, no {@code .}
+   * or empty components, {@code ..} stopping at the root. Looks at no filesystem.
+   */
+  public static String clean(String path) {
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    for (String c : path.split("/")) {
+      if (c.equals("..")) {
+        if (!parts.isEmpty()) parts.removeLast();
+      } else if (!c.isEmpty() && !c.equals(".")) {
+        parts.add(c);
+      }
+    }
+    return "/" + String.join("/", parts);
+  }
+
   /** As {@link #resolve} but a symlink in the last position is returned as itself. */
   public static Path resolveNoFollow(Path root, String path) throws IOException {
     return new RootPath(root).resolve(Names.split(path), false);

@@ -2,10 +2,7 @@ package io.strata.runtime;
 
 import io.strata.layer.ApplyOptions;
 import io.strata.layer.FileTrees;
-import io.strata.runtime.spec.BundleWriter;
 import io.strata.runtime.spec.ContainerSettings;
-import io.strata.runtime.spec.ResolvedUser;
-import io.strata.runtime.spec.UserResolver;
 import io.strata.snapshot.Change;
 import io.strata.snapshot.Mounter;
 import io.strata.snapshot.Snapshotter;
@@ -51,39 +48,24 @@ public final class BuildSteps {
 
   /** Runs {@code action} on the layer's merged root, mounted for the duration. */
   public void withRoot(String key, Consumer<Path> action) {
-    Path rootfs = dir(key).resolve("rootfs");
-    try {
-      Files.createDirectories(rootfs);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    Mounter.mount(snapshotter.mounts(key), rootfs);
-    try {
-      action.accept(rootfs);
-    } finally {
-      Mounter.unmount(rootfs);
-    }
+    Mounter.withMounted(snapshotter.mounts(key), dir(key).resolve("rootfs"), action);
   }
 
   /** Runs a RUN step's process in the layer; its output goes to {@code output}; returns its exit status. */
   public int run(String key, ContainerSettings settings, OutputStream output) {
     int[] status = {0};
     withRoot(key, rootfs -> {
-      ExecCheck.check(rootfs, settings.args(), settings.env());
-      ResolvedUser user = UserResolver.resolve(rootfs, settings.user());
       Path bundle = dir(key);
-      BundleWriter.write(bundle, rootfs, settings, user);
+      Runc.prepareBundle(bundle, rootfs, settings);
       try {
-        Process p = runc.run(key, bundle, bundle.resolve("init.pid"), bundle.resolve("runc.log"))
+        Process p = runc.run(key, bundle)
             .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         try (InputStream in = p.getInputStream()) {
           in.transferTo(output);
         }
         status[0] = p.waitFor();
-        if (!Files.exists(bundle.resolve("init.pid"))) {
-          String err = Runc.lastError(bundle.resolve("runc.log"));
-          throw new ExecFailure(ExecFailure.RUNTIME, "OCI runtime create failed: " + (err == null ? "runc exited " + status[0] : err));
-        }
+        ExecFailure notStarted = Runc.startFailure(bundle, status[0]);
+        if (notStarted != null) throw notStarted;
       } catch (IOException e) {
         throw new UncheckedIOException("run build step", e);
       } catch (InterruptedException e) {

@@ -432,21 +432,8 @@ public final class Containers {
   /** Runs {@code action} on the container's merged root: its live mount, or a temporary one when it is stopped. */
   void withRoot(Container c, Consumer<Path> action) {
     Path rootfs = dir(c.id()).resolve("rootfs");
-    if (c.isRunning() && Mounter.isMounted(rootfs)) {
-      action.accept(rootfs);
-      return;
-    }
-    try {
-      Files.createDirectories(rootfs);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    Mounter.mount(snapshotterFor(c).mounts(c.id()), rootfs);
-    try {
-      action.accept(rootfs);
-    } finally {
-      Mounter.unmount(rootfs);
-    }
+    if (c.isRunning() && Mounter.isMounted(rootfs)) action.accept(rootfs);
+    else Mounter.withMounted(snapshotterFor(c).mounts(c.id()), rootfs, action);
   }
 
   /** The writable layers of build steps, on this snapshotter and runtime. */

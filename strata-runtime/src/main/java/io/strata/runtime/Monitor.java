@@ -1,8 +1,5 @@
 package io.strata.runtime;
 
-import io.strata.runtime.spec.BundleWriter;
-import io.strata.runtime.spec.ResolvedUser;
-import io.strata.runtime.spec.UserResolver;
 import io.strata.snapshot.Mounter;
 import io.strata.snapshot.Snapshotter;
 import java.io.IOException;
@@ -38,19 +35,13 @@ final class Monitor {
   int run(Container c, Attach attach) {
     Path dir = containers.dir(c.id());
     Path rootfs = dir.resolve("rootfs");
-    Path pidFile = dir.resolve("init.pid");
-    Path runcLog = dir.resolve("runc.log");
+    Path pidFile = Runc.pidFile(dir);
     Process process;
     try {
-      Files.deleteIfExists(pidFile);
-      Files.deleteIfExists(runcLog);
       Files.createDirectories(rootfs);
       Mounter.mount(snapshotter.mounts(c.id()), rootfs);
-      var settings = containers.settings(c);
-      ExecCheck.check(rootfs, settings.args(), settings.env());
-      ResolvedUser user = UserResolver.resolve(rootfs, settings.user());
-      BundleWriter.write(dir, rootfs, settings, user);
-      ProcessBuilder pb = runc.run(c.id(), dir, pidFile, runcLog);
+      Runc.prepareBundle(dir, rootfs, containers.settings(c));
+      ProcessBuilder pb = runc.run(c.id(), dir);
       if (attach.inheritTerminal()) {
         pb.inheritIO();
       } else if (attach.stdin() == null) {
@@ -78,10 +69,9 @@ final class Monitor {
     }
     if (in != null) in.interrupt();
     join(pid);
-    boolean started = Files.exists(pidFile);
-    String error = started ? "" : Runc.lastError(runcLog);
-    finish(c, started ? status : 128, error);
-    if (!started) throw new ExecFailure(ExecFailure.RUNTIME, "OCI runtime create failed: " + (error == null ? "runc exited " + status : error));
+    ExecFailure notStarted = Runc.startFailure(dir, status);
+    finish(c, notStarted == null ? status : 128, notStarted == null ? "" : notStarted.getMessage());
+    if (notStarted != null) throw notStarted;
     return status;
   }
 

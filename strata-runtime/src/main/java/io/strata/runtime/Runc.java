@@ -1,6 +1,9 @@
 package io.strata.runtime;
 
 import io.strata.errdefs.FailedPreconditionException;
+import io.strata.runtime.spec.BundleWriter;
+import io.strata.runtime.spec.ContainerSettings;
+import io.strata.runtime.spec.UserResolver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,8 +43,41 @@ final class Runc {
   }
 
   /** {@code runc run} in the foreground: the process ends when the container's process does. */
-  ProcessBuilder run(String id, Path bundle, Path pidFile, Path log) {
-    return new ProcessBuilder(command(log, "run", "--bundle", bundle.toString(), "--pid-file", pidFile.toString(), id));
+  ProcessBuilder run(String id, Path bundle) {
+    return new ProcessBuilder(command(log(bundle), "run", "--bundle", bundle.toString(), "--pid-file",
+        pidFile(bundle).toString(), id));
+  }
+
+  /** Where runc writes the process's pid once it has started it: its existence means the process ran. */
+  static Path pidFile(Path bundle) {
+    return bundle.resolve("init.pid");
+  }
+
+  static Path log(Path bundle) {
+    return bundle.resolve("runc.log");
+  }
+
+  /**
+   * Readies {@code bundle} for one start over the mounted {@code rootfs}: the command must exist
+   * there (Docker's 126/127), the user resolves inside it, then config.json and its files are
+   * written; a previous start's pid file and log are cleared.
+   */
+  static void prepareBundle(Path bundle, Path rootfs, ContainerSettings settings) {
+    try {
+      Files.deleteIfExists(pidFile(bundle));
+      Files.deleteIfExists(log(bundle));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("clear " + bundle, e);
+    }
+    ExecCheck.check(rootfs, settings.args(), settings.env());
+    BundleWriter.write(bundle, rootfs, settings, UserResolver.resolve(rootfs, settings.user()));
+  }
+
+  /** After {@code runc run} returned {@code status}: null when it had started the process, else why it could not. */
+  static ExecFailure startFailure(Path bundle, int status) {
+    if (Files.exists(pidFile(bundle))) return null;
+    String error = lastError(log(bundle));
+    return new ExecFailure(ExecFailure.RUNTIME, "OCI runtime create failed: " + (error == null ? "runc exited " + status : error));
   }
 
   ProcessBuilder exec(String id, List<String> options, List<String> args) {
@@ -107,8 +143,8 @@ final class Runc {
     }
   }
 
-  /** The last error runc logged, without its "runc run failed: " prefix, or null. */
-  static String lastError(Path log) {
+  /** The last error runc logged, or null. */
+  private static String lastError(Path log) {
     try {
       if (!Files.exists(log)) return null;
       String last = null;

@@ -41,6 +41,21 @@ public final class Mounter {
     return out;
   }
 
+  /** Mounts {@code mounts} at {@code target} (made if missing), runs {@code action} on it, unmounts. */
+  public static void withMounted(List<Mount> mounts, Path target, java.util.function.Consumer<Path> action) {
+    try {
+      Files.createDirectories(target);
+    } catch (IOException e) {
+      throw new UncheckedIOException("create mount point " + target, e);
+    }
+    mount(mounts, target);
+    try {
+      action.accept(target);
+    } finally {
+      unmount(target);
+    }
+  }
+
   /** Unmounts everything at {@code target}; a busy mount is retried, then detached. Not mounted is fine. */
   public static void unmount(Path target) {
     while (isMounted(target)) {

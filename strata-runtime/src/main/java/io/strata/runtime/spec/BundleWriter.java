@@ -71,7 +71,7 @@ public final class BundleWriter {
    * (CVE-2024-21626: a leaked fd as {@code /proc/self/fd/N} would give the process a cwd on the host).
    */
   static String workdir(ContainerSettings s) {
-    String cwd = ContainerPaths.joinToRoot(s.workingDir());
+    String cwd = InRoot.clean(s.workingDir()); // Go's filepath.Join("/", dir), as Docker
     if (ContainerPaths.isWithin(cwd, "/proc")) {
       throw new InvalidArgumentException("invalid working directory " + s.workingDir() + ": inside /proc");
     }

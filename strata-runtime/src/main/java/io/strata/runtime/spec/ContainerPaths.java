@@ -23,19 +23,6 @@ final class ContainerPaths {
     return "/" + String.join("/", parts);
   }
 
-  /** As Go's {@code filepath.Join("/", path)}: relative paths start at the root, {@code ..} stops there. */
-  static String joinToRoot(String path) {
-    List<String> parts = new ArrayList<>();
-    for (String c : path.split("/")) {
-      if (c.equals("..")) {
-        if (!parts.isEmpty()) parts.removeLast();
-      } else if (!c.isEmpty() && !c.equals(".")) {
-        parts.add(c);
-      }
-    }
-    return "/" + String.join("/", parts);
-  }
-
   /** Whether the clean absolute {@code path} is {@code dir} or below it. */
   static boolean isWithin(String path, String dir) {
     return path.equals(dir) || path.startsWith(dir + "/");
