@@ -82,7 +82,7 @@ record BuildPlan(List<Node> globalArgs, List<Stage> stages, List<Stage> order, S
     done.add(s);
   }
 
-  /** The stage names its FROM and its {@code COPY --from} name. */
+  /** The stage names its FROM, its {@code COPY --from} and its {@code RUN --mount=from=} name. */
   static List<String> references(Stage s) {
     List<String> refs = new ArrayList<>();
     refs.add(s.from().args().getFirst().toLowerCase(Locale.ROOT));
@@ -90,6 +90,11 @@ record BuildPlan(List<Node> globalArgs, List<Stage> stages, List<Stage> order, S
       for (String f : n.flags()) {
         if (f.startsWith("--from=") && (n.keyword().equals("copy") || n.keyword().equals("add"))) {
           refs.add(f.substring("--from=".length()).toLowerCase(Locale.ROOT));
+        }
+        if (f.startsWith("--mount=") && n.keyword().equals("run")) { // RUN --mount=from=stage,...
+          for (String field : f.substring("--mount=".length()).split(",")) {
+            if (field.toLowerCase(Locale.ROOT).startsWith("from=")) refs.add(field.substring(5).toLowerCase(Locale.ROOT));
+          }
         }
       }
     }

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,6 +26,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -37,7 +39,7 @@ public final class Builder {
   /** What every step of one build shares. */
   record Env(Instant fixedTime, Map<String, String> buildArgs, Map<String, String> globalArgs, Set<String> usedArgs,
       ShellLexer lexer, BuildSteps steps, BuildContext context, BuildCache cache, ImageAssembly assembly,
-      boolean noCache, Downloads downloads) {}
+      boolean noCache, Downloads downloads, Path cacheMounts, Map<String, byte[]> secrets) {}
 
   private final ImageService images;
   private final Containers containers;
@@ -61,10 +63,12 @@ public final class Builder {
         throw new InvalidArgumentException("Dockerfile:" + n.startLine() + ": unknown instruction: "
             + n.keyword().toUpperCase(Locale.ROOT));
       }
+      InstructionFlags.check(n);
     }
+    containers.buildSteps().reconcile();
     BuildPlan plan = BuildPlan.of(file, req.target());
     ShellLexer lexer = new ShellLexer(file.escape());
-    Map<String, String> globals = new LinkedHashMap<>();
+    Map<String, String> globals = new LinkedHashMap<>(platformArgs());
     for (Node arg : plan.globalArgs()) {
       for (String a : arg.args()) {
         int eq = a.indexOf('=');
@@ -81,7 +85,7 @@ public final class Builder {
     try (ImageAssembly assembly = new ImageAssembly(images); Downloads downloads = new Downloads(images.store().tmpDir())) {
       Env env = new Env(fixedTime, req.buildArgs(), globals, used, lexer, containers.buildSteps(),
           new BuildContext(req.context(), req.dockerfilePath(), images.store()), new BuildCache(images.store()), assembly, req.noCache(),
-          downloads);
+          downloads, images.store().root().resolve("build-mounts"), req.secrets());
       Map<String, StageState> done = new HashMap<>();
       int total = plan.order().stream().mapToInt(s -> s.body().size() + 1).sum();
       int step = 0;
@@ -95,7 +99,10 @@ public final class Builder {
         StageState state = from(stage, done, env);
         progress.stepDone();
         for (String trigger : onBuild(state)) {
-          for (Node n : DockerfileParser.parse(trigger).instructions()) builder.execute(state, n);
+          for (Node n : DockerfileParser.parse(trigger).instructions()) {
+            InstructionFlags.check(n);
+            builder.execute(state, n);
+          }
         }
         if (!onBuild(state).isEmpty()) state.setRuntime(state.runtime().withOnBuild(null)); // triggers fire once
         for (Node n : stage.body()) {
@@ -125,7 +132,36 @@ public final class Builder {
     }
   }
 
+  /** BuildKit's automatic platform args: one platform here, the host's (no emulation). */
+  private static Map<String, String> platformArgs() {
+    Platform p = Platform.current();
+    String variant = p.variant() == null ? "" : p.variant();
+    Map<String, String> m = new LinkedHashMap<>();
+    for (String prefix : List.of("BUILD", "TARGET")) {
+      m.put(prefix + "PLATFORM", p.toString());
+      m.put(prefix + "OS", p.os());
+      m.put(prefix + "ARCH", p.architecture());
+      m.put(prefix + "VARIANT", variant);
+    }
+    return m;
+  }
+
+  /** {@code FROM --platform=…} names the host's platform, or the build cannot honour it. */
+  private static void checkPlatform(Node from, Env env) {
+    Optional<String> flag = StageBuilder.flag(from, "--platform").map(v -> env.lexer().processWord(v, env.globalArgs()::get));
+    if (flag.isEmpty()) return;
+    Platform host = Platform.current();
+    String[] p = flag.get().toLowerCase(Locale.ROOT).split("/");
+    boolean same = p.length >= 2 && p.length <= 3 && p[0].equals(host.os()) && p[1].equals(host.architecture())
+        && (p.length == 2 || p[2].equals(host.variant() == null ? "" : host.variant()));
+    if (!same) {
+      throw new InvalidArgumentException("Dockerfile:" + from.startLine() + ": platform " + flag.get()
+          + " is not supported: strata builds for " + host + " only (no emulation)");
+    }
+  }
+
   private StageState from(Stage stage, Map<String, StageState> done, Env env) {
+    checkPlatform(stage.from(), env);
     String ref = env.lexer().processWord(stage.from().args().getFirst(), env.globalArgs()::get);
     if (ref.equalsIgnoreCase("scratch")) {
       ImageConfig config = ImageConfig.of(Platform.current()).withConfig(io.strata.oci.ContainerConfig.empty());

@@ -37,7 +37,8 @@ final class Downloads implements AutoCloseable {
     }
   }
 
-  Path fetch(String url, Node n) {
+  /** Fetches {@code url}; with {@code checksum} ({@code sha256:…}, ADD --checksum) the bytes must have that digest. */
+  Path fetch(String url, Node n, String checksum) {
     URI uri;
     try {
       uri = URI.create(url);
@@ -55,6 +56,21 @@ final class Downloads implements AutoCloseable {
           throw StageBuilder.error(n, "failed to load " + url + ": invalid response status " + r.statusCode());
         }
         Files.copy(body, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+      if (checksum != null) {
+        io.strata.oci.Digest want;
+        try {
+          want = io.strata.oci.Digest.parse(checksum);
+        } catch (RuntimeException e) {
+          throw StageBuilder.error(n, "invalid checksum " + checksum + ": " + e.getMessage());
+        }
+        io.strata.oci.Digester d = io.strata.oci.Digester.forDigest(want);
+        try (InputStream in = Files.newInputStream(file)) {
+          byte[] buf = new byte[1 << 16];
+          for (int k; (k = in.read(buf)) > 0; ) d.update(buf, 0, k);
+        }
+        io.strata.oci.Digest got = d.digest();
+        if (!got.equals(want)) throw StageBuilder.error(n, "digest mismatch for " + url + ": wanted " + want + ", got " + got);
       }
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
       r.headers().firstValue("Last-Modified").ifPresent(lm -> {

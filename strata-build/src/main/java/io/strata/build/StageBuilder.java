@@ -232,18 +232,36 @@ final class StageBuilder {
       runEnv.put(e.substring(0, eq), e.substring(eq + 1));
     }
     List<String> envList = runEnv.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
-    String key = BuildCache.key(s.cacheKey, createdBy, String.join("\n", envList), network);
-    s.cacheKey = key;
     String cwd = s.runtime().workingDir() == null || s.runtime().workingDir().isEmpty() ? "/" : s.runtime().workingDir();
+    if (!flag(n, "--security").orElse("sandbox").equals("sandbox")) {
+      throw error(n, "--security=" + flag(n, "--security").get() + " needs the security.insecure entitlement, which strata does not grant");
+    }
+    List<RunMount> mounts = new ArrayList<>();
+    for (String f : n.flags()) {
+      if (!f.startsWith("--mount=")) continue;
+      try {
+        mounts.add(RunMount.parse(word(s, f.substring("--mount=".length())), cwd));
+      } catch (InvalidArgumentException e) {
+        throw error(n, "--mount: " + e.getMessage());
+      }
+    }
+    String key = mounts.isEmpty() ? BuildCache.key(s.cacheKey, createdBy, String.join("\n", envList), network)
+        : BuildCache.key(s.cacheKey, createdBy, String.join("\n", envList), network, RunMounts.cacheKey(mounts, env, stages, n.startLine()));
+    s.cacheKey = key;
     layerStep(s, n, key, createdBy, null, false, stepKey -> {
       ByteArrayOutputStream captured = new ByteArrayOutputStream();
       var out = progress.stepOutput(captured);
       int status;
-      try {
-        status = env.steps().run(stepKey, new ContainerSettings(argv, envList, cwd, s.runtime().user(), "buildkitsandbox",
-            false, false, NetworkMode.parse(network), List.of(), Map.of()), out);
+      try (RunMounts m = RunMounts.open(mounts, stepKey, env, stages, n.startLine())) {
+        List<String> stepEnv = new ArrayList<>(envList);
+        stepEnv.addAll(m.extraEnv);
+        status = env.steps().run(stepKey, new ContainerSettings(argv, stepEnv, cwd, s.runtime().user(), "buildkitsandbox",
+            false, false, NetworkMode.parse(network), m.binds, m.tmpfs, Map.of()), out);
       } catch (ExecFailure e) {
         throw error(n, "process \"" + String.join(" ", argv) + "\" did not complete successfully: " + e.getMessage());
+      } catch (InvalidArgumentException | io.strata.errdefs.FailedPreconditionException e) {
+        if (e.getMessage().startsWith("Dockerfile:")) throw e;
+        throw error(n, e.getMessage());
       }
       if (status != 0) {
         String output = captured.toString(StandardCharsets.UTF_8).strip();
@@ -297,6 +315,9 @@ final class StageBuilder {
       return Integer.parseInt(v, 8);
     }).orElse(null);
     String createdBy = (add ? "ADD " : "COPY ") + String.join(" ", n.args()) + " # buildkit"; // BuildKit leaves flags out
+    if (flag(n, "--checksum").isPresent() && sources.stream().anyMatch(src -> !src.startsWith("http://") && !src.startsWith("https://"))) {
+      throw error(n, "checksum can't be specified for non-HTTP(S) sources");
+    }
     StageState fromStage = from.map(ref -> stages.apply(ref.toLowerCase(Locale.ROOT))).orElse(null);
     List<Path> contextSources = new ArrayList<>();
     String inputs;
@@ -304,13 +325,15 @@ final class StageBuilder {
       StringBuilder remote = new StringBuilder();
       for (String src : sources) {
         var heredoc = n.heredocs().stream().filter(h -> src.matches("\\d*<<-?['\"]?" + java.util.regex.Pattern.quote(h.name()) + "['\"]?")).findFirst();
-        if (heredoc.isPresent()) { // an inline file: its name is the delimiter, its content the body (not expanded yet)
-          contextSources.add(env.downloads().write(heredoc.get().name(), heredoc.get().content()));
-          remote.append(heredoc.get().content()).append('\n');
+        if (heredoc.isPresent()) { // an inline file: its name is the delimiter, its content the body
+          String body = heredoc.get().expand() ? env.lexer().processWordKeepingQuotes(heredoc.get().content(), s::lookup)
+              : heredoc.get().content();
+          contextSources.add(env.downloads().write(heredoc.get().name(), body));
+          remote.append(body).append('\n');
           continue;
         }
         if (add && (src.startsWith("http://") || src.startsWith("https://"))) {
-          Path fetched = env.downloads().fetch(src, n);
+          Path fetched = env.downloads().fetch(src, n, flag(n, "--checksum").orElse(null));
           contextSources.add(fetched);
           remote.append(src).append('\n');
           continue;

@@ -33,45 +33,30 @@ import org.junit.jupiter.api.io.TempDir;
 /** Builds against a temporary store on a busybox base made from the host's static busybox. */
 class BuildTest {
   @TempDir Path tmp;
+  private BuildFixture f;
   private ImageService images;
   private Containers containers;
   private Path ctx;
-  private ByteArrayOutputStream output;
 
   @BeforeEach
   void setUp() throws IOException {
-    HostRequirements.containers();
-    images = ImageService.open(tmp.resolve("store"));
-    containers = Containers.open(images, null);
-    List<TarEntrySpec> e = new ArrayList<>(List.of(TarFixture.dir("bin/", 0755), TarFixture.dir("etc/", 0755),
-        TarFixture.dir("tmp/", 01777), TarFixture.file("bin/busybox", Files.readAllBytes(HostRequirements.BUSYBOX), 0755),
-        TarFixture.file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n", 0644),
-        TarFixture.file("etc/group", "root:x:0:\napp:x:1000:\n", 0644)));
-    for (String a : List.of("sh", "echo", "cat", "rm", "mkdir", "ls", "id", "touch", "stat", "true", "false")) {
-      e.add(TarFixture.symlink("busybox", "bin/" + a));
-    }
-    images.importTar(TarFixture.of(e).stream(), List.of("CMD [\"sh\"]"), null, "base:1", null);
-    ctx = Files.createDirectories(tmp.resolve("ctx"));
+    f = new BuildFixture(tmp);
+    images = f.images;
+    containers = f.containers;
+    ctx = f.ctx;
   }
 
   @AfterEach
   void tearDown() {
-    if (images != null) images.close();
+    if (f != null) f.close();
   }
 
   private Digest build(String dockerfile, Map<String, String> args, String... tags) throws IOException {
-    Files.writeString(ctx.resolve("Dockerfile"), dockerfile);
-    output = new ByteArrayOutputStream();
-    return new Builder(images, containers).build(new BuildRequest(ctx, null, List.of(tags), args, null, false, Map.of(), null),
-        new PrintStream(output, true), false);
+    return f.build(dockerfile, args, tags);
   }
 
   private String run(String image, String... cmd) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    var c = containers.create(new io.strata.runtime.CreateRequest(image, null, null, List.of(cmd), List.of(), null, null,
-        null, false, false, false, null, List.of(), true));
-    containers.runAttached(c, new io.strata.runtime.Attach(null, out, out, false));
-    return out.toString();
+    return f.run(image, cmd);
   }
 
   @Test
@@ -142,15 +127,15 @@ class BuildTest {
         COPY b.txt /b.txt
         """;
     Digest first = build(df, Map.of(), "c:1");
-    assertFalse(output.toString().contains("Using cache"));
+    assertFalse(f.output.toString().contains("Using cache"));
     Digest again = build(df, Map.of(), "c:2");
     assertEquals(first, again, "a fully cached rebuild gives the same image");
-    assertEquals(4, count(output.toString(), "--> Using cache"));
+    assertEquals(4, count(f.output.toString(), "--> Using cache"));
     Files.writeString(ctx.resolve("b.txt"), "b2");
     Files.setLastModifiedTime(ctx.resolve("a.txt"), java.nio.file.attribute.FileTime.fromMillis(0)); // mtime is not content
     Digest changed = build(df, Map.of(), "c:3");
     assertNotEquals(first, changed);
-    assertEquals(3, count(output.toString(), "--> Using cache"), output.toString());
+    assertEquals(3, count(f.output.toString(), "--> Using cache"), f.output.toString());
     assertEquals("b2", run("c:3", "cat", "/b.txt"));
   }
 
@@ -204,7 +189,7 @@ class BuildTest {
   void twoBuildsOnTwoEmptyStoresWithSourceDateEpochGiveTheSameImage() throws IOException {
     Files.writeString(ctx.resolve("f"), "content");
     Files.writeString(ctx.resolve("Dockerfile"), "FROM base:1\nCOPY f /f\nRUN echo made > /g && mkdir -p /dir/sub\nCMD [\"cat\", \"/g\"]\n");
-    BuildRequest req = new BuildRequest(ctx, null, List.of("repro:1"), Map.of(), null, false, Map.of(), 1_700_000_000L);
+    BuildRequest req = new BuildRequest(ctx, null, List.of("repro:1"), Map.of(), null, false, Map.of(), 1_700_000_000L, Map.of());
     Digest first = new Builder(images, containers).build(req, new PrintStream(new ByteArrayOutputStream()), true);
     ByteArrayOutputStream base = new ByteArrayOutputStream();
     images.save(List.of("base:1"), io.strata.image.SaveFormat.DOCKER, base);

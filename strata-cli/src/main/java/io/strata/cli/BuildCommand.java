@@ -24,6 +24,7 @@ final class BuildCommand extends CliCommand {
     flag("Suppress the build output and print image ID on success", "-q", "--quiet");
     option("FILE", "Write the image ID to the file", "--iidfile");
     option("SECONDS", "Timestamp for the image and its history (default: $SOURCE_DATE_EPOCH, else now)", "--timestamp");
+    repeatable("id=ID[,src=FILE|env=VAR]", "Secret to expose to RUN --mount=type=secret", "--secret");
     flag("Accepted for docker compatibility: base images come from the local store", "--pull");
     positional("0", "1", "PATH", "The build context directory");
   }
@@ -36,7 +37,7 @@ final class BuildCommand extends CliCommand {
     String epoch = value("--timestamp") != null ? value("--timestamp") : env.get("SOURCE_DATE_EPOCH");
     BuildRequest req = new BuildRequest(context, file, values("--tag"), pairs(values("--build-arg"), env, true),
         value("--target"), isSet("--no-cache"), pairs(values("--label"), Map.of(), false),
-        epoch == null || epoch.isEmpty() ? null : Long.parseLong(epoch));
+        epoch == null || epoch.isEmpty() ? null : Long.parseLong(epoch), secrets(values("--secret"), env));
     boolean quiet = isSet("--quiet");
     session.out().flush();
     PrintStream progress = new PrintStream(session.streams().out(), true, StandardCharsets.UTF_8);
@@ -73,6 +74,37 @@ final class BuildCommand extends CliCommand {
     } catch (IOException ignored) {
       // the error itself still says where
     }
+  }
+
+  /**
+   * {@code --secret id=ID,src=FILE} or {@code id=ID,env=VAR} (buildx's forms); with neither, the
+   * variable named ID if set, else a file named ID.
+   */
+  private static Map<String, byte[]> secrets(java.util.List<String> specs, Map<String, String> env) throws IOException {
+    Map<String, byte[]> out = new LinkedHashMap<>();
+    for (String spec : specs) {
+      Map<String, String> f = new LinkedHashMap<>();
+      for (String field : spec.split(",")) {
+        int eq = field.indexOf('=');
+        if (eq < 0) throw new io.strata.errdefs.InvalidArgumentException("invalid secret " + spec + ": " + field + " is not key=value");
+        f.put(field.substring(0, eq), field.substring(eq + 1));
+      }
+      String id = f.get("id");
+      if (id == null || id.isEmpty()) throw new io.strata.errdefs.InvalidArgumentException("invalid secret " + spec + ": id is required");
+      String src = f.getOrDefault("src", f.get("source"));
+      String var = f.get("env");
+      if (var != null) {
+        if (!env.containsKey(var)) throw new io.strata.errdefs.InvalidArgumentException("secret " + id + ": environment variable " + var + " is not set");
+        out.put(id, env.get(var).getBytes(StandardCharsets.UTF_8));
+      } else if (src == null && env.containsKey(id)) {
+        out.put(id, env.get(id).getBytes(StandardCharsets.UTF_8));
+      } else {
+        Path file = Path.of(src != null ? src : id);
+        if (!Files.isRegularFile(file)) throw new io.strata.errdefs.InvalidArgumentException("secret " + id + ": " + file + ": no such file");
+        out.put(id, Files.readAllBytes(file));
+      }
+    }
+    return out;
   }
 
   /** KEY=VALUE list; a bare KEY takes the host's value when {@code fromEnv} (docker's --build-arg). */

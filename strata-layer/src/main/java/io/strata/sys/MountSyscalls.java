@@ -42,6 +42,10 @@ public final class MountSyscalls {
   private static final FunctionDescriptor MOUNT = FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, PTR);
   private static final FunctionDescriptor UMOUNT2 = FunctionDescriptor.of(INT, PTR, INT);
   private static final FunctionDescriptor CLOSE = FunctionDescriptor.of(INT, INT);
+  private static final FunctionDescriptor OPEN_TREE = FunctionDescriptor.of(INT, INT, PTR, INT);
+  private static final int OPEN_TREE_CLONE = 1;
+  private static final int OPEN_TREE_CLOEXEC = 02000000;
+  private static final int AT_SYMLINK_NOFOLLOW = 0x100;
   private static final FunctionDescriptor READ = FunctionDescriptor.of(LONG, INT, PTR, LONG);
 
   private MountSyscalls() {}
@@ -104,6 +108,37 @@ public final class MountSyscalls {
   public static void bind(Path source, Path target, boolean readOnly) throws ErrnoException {
     mount(source, target, MS_BIND | MS_REC);
     if (readOnly) mount(source, target, MS_BIND | MS_REMOUNT | MS_RDONLY);
+  }
+
+  /**
+   * Bind-mounts the directory at {@code source} on {@code target} (not recursively) only if it is
+   * the directory whose {@code fileKey} the caller saw: the tree is cloned detached first (open_tree),
+   * compared, and attached only then, so a path swapped for a symlink between the caller's look and
+   * the mount can never get another directory (the host's /) attached. Returns false when it was not.
+   */
+  public static boolean bindIfSame(Path source, Path target, boolean readOnly, Object fileKey) throws ErrnoException {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment st = a.allocate(Syscalls.CAPTURE);
+      int tree = (int) Syscalls.fn("open_tree", OPEN_TREE).invokeExact(st, AT_FDCWD, Syscalls.cstr(a, source),
+          OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_SYMLINK_NOFOLLOW);
+      Syscalls.check(tree, st, "open_tree", source);
+      try {
+        Object opened = java.nio.file.Files.readAttributes(Path.of("/proc/self/fd/" + tree),
+            java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        if (!fileKey.equals(opened)) return false;
+        int moved = (int) Syscalls.fn("move_mount", MOVE_MOUNT).invokeExact(st, tree, a.allocateFrom("", StandardCharsets.UTF_8),
+            AT_FDCWD, Syscalls.cstr(a, target), MOVE_MOUNT_F_EMPTY_PATH);
+        Syscalls.check(moved, st, "move_mount", target);
+      } finally {
+        close(tree);
+      }
+      if (readOnly) mount(source, target, MS_BIND | MS_REMOUNT | MS_RDONLY);
+      return true;
+    } catch (ErrnoException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
   }
 
   private static void mount(Path source, Path target, long flags) throws ErrnoException {

@@ -27,6 +27,7 @@ import java.util.function.Consumer;
  * so what a killed build leaves is recognisable.
  */
 public final class BuildSteps {
+  private static final String PREFIX = "build-";
   private final Store store;
   private final Snapshotter snapshotter;
   private final Runc runc;
@@ -41,9 +42,63 @@ public final class BuildSteps {
   public String prepare(List<LayerRecord> layers) {
     String parent = new Unpacker(store.content(), snapshotter, ApplyOptions.defaults()).unpack(layers);
     String init = snapshotter.unpack(InitLayer.buildKey(parent), parent, InitLayer::fillForBuild).key();
-    String key = "build-" + ProcessHandle.current().pid() + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    String key = PREFIX + ProcessHandle.current().pid() + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    try {
+      Files.createDirectories(dir(key)); // first, so every step snapshot has a directory reconcile() finds
+    } catch (IOException e) {
+      throw new UncheckedIOException("create " + dir(key), e);
+    }
     snapshotter.prepare(key, init);
     return key;
+  }
+
+  /** A directory of the step for its mount sources (cleared with the step; mounts in it are unmounted first). */
+  public Path mountsDir(String key) {
+    Path d = dir(key).resolve("mounts");
+    try {
+      Files.createDirectories(d);
+    } catch (IOException e) {
+      throw new UncheckedIOException("create " + d, e);
+    }
+    return d;
+  }
+
+  /** Removes what killed builds left: their step layers, mounts, runc state and directories. */
+  public void reconcile() {
+    Path builds = store.root().resolve("builds");
+    if (!Files.isDirectory(builds)) return;
+    try (var dirs = Files.list(builds)) {
+      for (Path d : dirs.toList()) {
+        String key = d.getFileName().toString();
+        if (key.startsWith(PREFIX) && !alive(key)) {
+          runc.delete(key);
+          remove(key);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("list " + builds, e);
+    }
+  }
+
+  private static boolean alive(String key) {
+    String[] p = key.substring(PREFIX.length()).split("-", 2);
+    try {
+      return ProcessHandle.of(Long.parseLong(p[0])).map(ProcessHandle::isAlive).orElse(false);
+    } catch (NumberFormatException e) {
+      return true; // not ours to judge
+    }
+  }
+
+  /** Mounts the layer's merged root until {@link #remove}; returns it. */
+  public Path mount(String key) {
+    Path rootfs = dir(key).resolve("rootfs");
+    try {
+      Files.createDirectories(rootfs);
+    } catch (IOException e) {
+      throw new UncheckedIOException("create " + rootfs, e);
+    }
+    Mounter.mount(snapshotter.mounts(key), rootfs);
+    return rootfs;
   }
 
   /** Runs {@code action} on the layer's merged root, mounted for the duration. */
@@ -56,6 +111,7 @@ public final class BuildSteps {
     int[] status = {0};
     withRoot(key, rootfs -> {
       Path bundle = dir(key);
+      MountStubs stubs = MountStubs.before(rootfs, settings);
       Runc.prepareBundle(bundle, rootfs, settings);
       try {
         Process p = runc.run(key, bundle)
@@ -73,6 +129,7 @@ public final class BuildSteps {
         throw new ExecFailure(ExecFailure.RUNTIME, "interrupted");
       } finally {
         runc.delete(key);
+        stubs.removeEmpty();
       }
     });
     return status[0];
@@ -101,8 +158,8 @@ public final class BuildSteps {
 
   /** Drops the layer and its bundle. */
   public void remove(String key) {
-    Mounter.unmount(dir(key).resolve("rootfs"));
-    snapshotter.remove(key);
+    for (Path p : Mounter.mountedUnder(dir(key)).reversed()) Mounter.unmount(p); // never delete through a mount
+    if (snapshotter.get(key).isPresent()) snapshotter.remove(key);
     try {
       if (Files.exists(dir(key))) FileTrees.deleteTree(dir(key));
     } catch (IOException e) {

@@ -172,7 +172,7 @@ public final class Containers {
     List<BindMount> binds = s.binds().stream().map(BindMount::parse).toList();
     String hostname = s.hostname() == null || s.hostname().isEmpty() ? c.shortId() : s.hostname();
     return new ContainerSettings(s.args(), s.env(), s.workingDir(), s.user(), hostname, s.readOnly(), s.tty(),
-        NetworkMode.parse(s.network()), binds, s.volumes());
+        NetworkMode.parse(s.network()), binds, List.of(), s.volumes());
   }
 
   /** Starts a created or exited container in the background; returns once its process runs (or has ended). */

@@ -45,6 +45,14 @@ public final class ShellLexer {
     return new ShellWord(word, escape, env).process().words();
   }
 
+  /**
+   * The word expanded with its quotes kept as written (escapes still apply): how BuildKit expands
+   * the body of a COPY or ADD heredoc whose delimiter is unquoted ({@code ExpandRaw}).
+   */
+  public String processWordKeepingQuotes(String word, Function<String, String> env) {
+    return new ShellWord(word, escape, env, true).process().word();
+  }
+
   public Result processWordWithMatches(String word, Function<String, String> env) {
     ShellWord run = new ShellWord(word, escape, env);
     return new Result(run.process().word(), run.matched(), run.unmatched());

@@ -18,8 +18,15 @@ final class ShellWord {
   private final Set<String> matched = new LinkedHashSet<>();
   private final Set<String> unmatched = new LinkedHashSet<>();
   private int pos;
+  private final boolean keepQuotes;
 
   ShellWord(String src, int escape, Function<String, String> env) {
+    this(src, escape, env, false);
+  }
+
+  /** {@code keepQuotes}: quotes are ordinary characters (BuildKit's {@code SkipProcessQuotes}). */
+  ShellWord(String src, int escape, Function<String, String> env, boolean keepQuotes) {
+    this.keepQuotes = keepQuotes;
     this.src = src;
     this.escape = escape;
     this.env = env;
@@ -72,7 +79,7 @@ final class ShellWord {
         words.addString(value);
         continue;
       }
-      if (ch == '\'' || ch == '"' || ch == '<') {
+      if ((ch == '\'' || ch == '"') && !keepQuotes || ch == '<') {
         String text = ch == '\'' ? singleQuoted() : ch == '"' ? doubleQuoted(rawEscapes) : possibleHeredoc();
         result.append(text);
         words.addRaw(text);

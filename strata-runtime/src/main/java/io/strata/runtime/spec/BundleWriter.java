@@ -61,8 +61,9 @@ public final class BundleWriter {
     workdir(s);
     for (String v : s.imageVolumes().keySet()) ContainerPaths.absoluteNoDotDot(v, "volume path");
     Set<String> destinations = new HashSet<>();
-    for (BindMount b : s.binds()) {
-      if (!destinations.add(b.destination())) throw new InvalidArgumentException("Duplicate mount point: " + b.destination());
+    for (String d : java.util.stream.Stream.concat(s.binds().stream().map(BindMount::destination),
+        s.tmpfs().stream().map(TmpfsMount::destination)).toList()) {
+      if (!destinations.add(d)) throw new InvalidArgumentException("Duplicate mount point: " + d);
     }
   }
 

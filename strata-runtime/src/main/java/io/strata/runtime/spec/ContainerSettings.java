@@ -18,6 +18,7 @@ public record ContainerSettings(
     boolean terminal,
     NetworkMode network,
     List<BindMount> binds,
+    List<TmpfsMount> tmpfs,
     Map<String, Map<String, Object>> imageVolumes) {
 
   public ContainerSettings {
@@ -28,6 +29,7 @@ public record ContainerSettings(
     hostname = hostname == null ? "" : hostname;
     network = network == null ? NetworkMode.NONE : network;
     binds = binds == null ? List.of() : List.copyOf(binds);
+    tmpfs = tmpfs == null ? List.of() : List.copyOf(tmpfs);
     imageVolumes = imageVolumes == null ? Map.of() : Map.copyOf(imageVolumes);
   }
 }

@@ -20,7 +20,8 @@ final class MountList {
    * The network files are read-only with the rootfs, as in Docker, unless a bind replaces them.
    */
   static List<SpecMount> of(Path bundleDir, ContainerSettings s) {
-    Set<String> bound = s.binds().stream().map(BindMount::destination).collect(Collectors.toSet());
+    Set<String> bound = s.binds().stream().map(BindMount::destination).collect(Collectors.toCollection(java.util.HashSet::new));
+    s.tmpfs().forEach(t -> bound.add(t.destination()));
     List<SpecMount> user = new ArrayList<>();
     for (String f : NETWORK_FILES) {
       if (!bound.contains("/etc/" + f)) {
@@ -28,6 +29,7 @@ final class MountList {
       }
     }
     for (BindMount b : s.binds()) user.add(SpecMount.bind(b.source().toString(), b.destination(), b.readOnly()));
+    for (TmpfsMount t : s.tmpfs()) user.add(new SpecMount(t.destination(), "tmpfs", "tmpfs", t.options()));
     user.sort(Comparator.comparingInt(m -> ContainerPaths.depth(m.destination()))); // stable: equal depths keep their order
 
     List<SpecMount> mounts = new ArrayList<>();

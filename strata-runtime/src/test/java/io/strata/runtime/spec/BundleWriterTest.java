@@ -33,16 +33,16 @@ class BundleWriterTest {
 
   static ContainerSettings settings(String workdir, NetworkMode network, Map<String, Map<String, Object>> volumes) {
     return new ContainerSettings(List.of("/bin/sh", "-c", "true"), List.of("A=1"), workdir, "", "box", false, false,
-        network, List.of(), volumes);
+        network, List.of(), List.of(), volumes);
   }
 
   static ContainerSettings withEnv(List<String> env, boolean tty) {
-    return new ContainerSettings(List.of("/bin/sh"), env, "", "", "box", false, tty, NetworkMode.NONE, List.of(), Map.of());
+    return new ContainerSettings(List.of("/bin/sh"), env, "", "", "box", false, tty, NetworkMode.NONE, List.of(), List.of(), Map.of());
   }
 
   static ContainerSettings withBinds(boolean readOnlyRootfs, List<BindMount> binds) {
     return new ContainerSettings(List.of("/bin/sh"), List.of(), "", "", "box", readOnlyRootfs, false, NetworkMode.NONE,
-        binds, Map.of());
+        binds, List.of(), Map.of());
   }
 
   JsonNode written(ContainerSettings s, ResolvedUser user) throws IOException {
@@ -191,11 +191,11 @@ class BundleWriterTest {
     assertEquals("Duplicate mount point: /d", assertThrows(InvalidArgumentException.class, () -> BundleWriter.validate(
         withBinds(false, List.of(new BindMount(src, "/d", false), new BindMount(src, "/d", true))))).getMessage());
     assertEquals("No command specified", assertThrows(InvalidArgumentException.class, () -> BundleWriter.validate(
-        new ContainerSettings(List.of(), List.of(), "", "", "box", false, false, NetworkMode.NONE, List.of(), Map.of())))
+        new ContainerSettings(List.of(), List.of(), "", "", "box", false, false, NetworkMode.NONE, List.of(), List.of(), Map.of())))
         .getMessage());
     for (String h : List.of("", "a b", "x\n10.0.0.1 evil", "h".repeat(65))) {
       assertThrows(InvalidArgumentException.class, () -> BundleWriter.validate(
-          new ContainerSettings(List.of("sh"), List.of(), "", "", h, false, false, NetworkMode.NONE, List.of(), Map.of())));
+          new ContainerSettings(List.of("sh"), List.of(), "", "", h, false, false, NetworkMode.NONE, List.of(), List.of(), Map.of())));
     }
   }
 

@@ -46,7 +46,7 @@ class RuncBundleTest {
 
   static ContainerSettings settings(String script, String workdir, boolean readOnlyRootfs, List<BindMount> binds) {
     return new ContainerSettings(List.of("/bin/sh", "-c", script), List.of(), workdir, "1000:1000", "spec-test",
-        readOnlyRootfs, false, NetworkMode.NONE, binds, Map.of());
+        readOnlyRootfs, false, NetworkMode.NONE, binds, List.of(), Map.of());
   }
 
   @Test
