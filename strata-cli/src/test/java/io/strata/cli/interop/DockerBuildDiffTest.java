@@ -181,12 +181,27 @@ class DockerBuildDiffTest {
             ADD files.tar /unpacked/
             ADD plain.txt /plain.txt
             """, Map.of("plain.txt", "p", "files.tar", "")),
+        new Case("run-mounts", """
+            FROM %s
+            RUN --mount=type=cache,target=/var/cache/x echo cached > /var/cache/x/f && echo ok > /ok
+            RUN --mount=type=bind,source=plain.txt,target=/mnt/p.txt cat /mnt/p.txt > /copied
+            RUN --mount=type=tmpfs,target=/scratch echo x > /scratch/y
+            RUN --mount=type=bind,source=dir,target=/etc/motd-dir,rw echo gone > /etc/motd-dir/a && cat /etc/motd > /motd
+            """, Map.of("plain.txt", "p", "dir/a", "a")),
         new Case("stopsignal-maintainer", """
             FROM %s
             MAINTAINER someone
             STOPSIGNAL 9
             """, Map.of()));
   }
+
+  /**
+   * The mount points Docker 20.10's BuildKit (0.8) leaves in a RUN's layer when the root lacks them;
+   * BuildKit 0.12 and later (Docker 24+) remove them, as strata does. The one deliberate difference
+   * (README, "Differences from Docker").
+   */
+  private static final Map<String, java.util.Set<String>> MOUNT_STUBS = Map.of("run-mounts",
+      java.util.Set.of("var", "var/cache", "var/cache/x", "mnt", "scratch", "etc/motd-dir"));
 
   @BeforeAll
   static void start() throws Exception {
@@ -256,8 +271,9 @@ class DockerBuildDiffTest {
     assertEquals(history(theirs, tag), history(strata, tag), c.name() + ": history");
     Path dw = Files.createDirectories(shared.resolve(c.name() + "-d"));
     Path sw = Files.createDirectories(shared.resolve(c.name() + "-s"));
-    assertEquals(TreeSnapshot.of(theirs.flatten(tag, dw)).entries(), TreeSnapshot.of(strata.flatten(tag, sw)).entries(),
-        c.name() + ": flattened root");
+    var dockers = new java.util.TreeMap<>(TreeSnapshot.of(theirs.flatten(tag, dw)).entries());
+    dockers.keySet().removeAll(MOUNT_STUBS.getOrDefault(c.name(), java.util.Set.of()));
+    assertEquals(dockers, TreeSnapshot.of(strata.flatten(tag, sw)).entries(), c.name() + ": flattened root");
   }
 
   /**
