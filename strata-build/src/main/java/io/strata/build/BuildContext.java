@@ -81,36 +81,69 @@ final class BuildContext {
   }
 
   boolean ignored(Path p) {
-    return !p.equals(root) && ignore.matches(root.relativize(p).toString());
+    return !ignore.isEmpty() && !p.equals(root) && ignore.matches(root.relativize(p).toString());
   }
 
   /**
    * Digest of the sources as COPY would copy them: names, types, modes, link targets and bytes;
-   * not mtimes. Files are looked at in parallel (the stat cache makes most of them a stat), then
-   * hashed in their sorted order.
+   * not mtimes. The trees are walked in parallel with one stat per path (the stat cache makes most
+   * files just that stat), then hashed in sorted path order.
    */
   String digest(List<Path> sources) {
     Digester d = Digester.sha256();
     try {
       for (Path s : sources) {
-        List<Path> tree;
-        try (Stream<Path> w = Files.isDirectory(s, LinkOption.NOFOLLOW_LINKS) ? Files.walk(s) : Stream.of(s)) {
-          tree = w.filter(p -> p.equals(s) || !ignored(p)).sorted().toList();
-        }
-        List<String> lines = tree.parallelStream().map(this::describe).toList();
+        var found = new java.util.concurrent.ConcurrentLinkedQueue<Map.Entry<Path, Map<String, Object>>>();
+        Map<String, Object> top = Files.readAttributes(s, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        found.add(Map.entry(s, top));
+        if (isDirectory(top)) java.util.concurrent.ForkJoinPool.commonPool().invoke(new Walk(s, found));
+        List<Map.Entry<Path, Map<String, Object>>> tree = found.stream()
+            .filter(e -> e.getKey().equals(s) || !ignored(e.getKey())).sorted(Map.Entry.comparingByKey()).toList();
+        List<String> lines = tree.parallelStream().map(e -> describe(e.getKey(), e.getValue())).toList();
         for (String line : lines) d.update(line.getBytes(StandardCharsets.UTF_8));
       }
-      hashes.save();
     } catch (IOException e) {
       throw new UncheckedIOException("hash build context", e);
     }
+    hashes.save();
     return d.digest().toString();
   }
 
+  private static final String ATTRIBUTES = "unix:mode,size,lastModifiedTime,ino";
+
+  private static boolean isDirectory(Map<String, Object> attributes) {
+    return ((Integer) attributes.get("mode") & 0170000) == 0040000;
+  }
+
+  /** One directory of a walk: its entries are stat'ed here, its sub-directories walked as forks. */
+  private static final class Walk extends java.util.concurrent.RecursiveAction {
+    private final Path dir;
+    private final java.util.Collection<Map.Entry<Path, Map<String, Object>>> out;
+
+    Walk(Path dir, java.util.Collection<Map.Entry<Path, Map<String, Object>>> out) {
+      this.dir = dir;
+      this.out = out;
+    }
+
+    @Override
+    protected void compute() {
+      List<Walk> subdirs = new ArrayList<>();
+      try (var entries = Files.newDirectoryStream(dir)) {
+        for (Path p : entries) {
+          Map<String, Object> a = Files.readAttributes(p, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+          out.add(Map.entry(p, a));
+          if (isDirectory(a)) subdirs.add(new Walk(p, out));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("walk " + dir, e);
+      }
+      invokeAll(subdirs);
+    }
+  }
+
   /** One path's part of the digest: its name, mode, and link target or content digest. */
-  private String describe(Path p) {
+  private String describe(Path p, Map<String, Object> a) {
     try {
-      Map<String, Object> a = Files.readAttributes(p, "unix:mode,size,lastModifiedTime,ino", LinkOption.NOFOLLOW_LINKS);
       int mode = (Integer) a.get("mode");
       String what = switch (mode & 0170000) {
         case 0120000 -> Files.readSymbolicLink(p).toString();

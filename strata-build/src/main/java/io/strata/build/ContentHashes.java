@@ -23,22 +23,27 @@ final class ContentHashes {
   private record Known(Stat stat, String digest) {}
 
   private final Store store;
-  private final Map<String, Known> known = new HashMap<>();
+  // loaded in the background: the context walk that needs it first runs meanwhile
+  private final java.util.concurrent.CompletableFuture<Map<String, Known>> known;
   private final Map<String, Known> fresh = new java.util.concurrent.ConcurrentHashMap<>();
 
   ContentHashes(Store store, Path root) {
     this.store = store;
     String prefix = root + "/";
-    store.db().read(tx -> tx.query("SELECT path, size, mtime_ns, inode, digest FROM context_files WHERE path >= ? AND path < ?",
-        rs -> known.put(rs.getString(1), new Known(new Stat(rs.getLong(2), rs.getLong(3), rs.getLong(4)), rs.getString(5))),
-        prefix, root + "0")); // '0' follows '/': every path under root/
+    this.known = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      Map<String, Known> m = new HashMap<>();
+      store.db().read(tx -> tx.query("SELECT path, size, mtime_ns, inode, digest FROM context_files WHERE path >= ? AND path < ?",
+          rs -> m.put(rs.getString(1), new Known(new Stat(rs.getLong(2), rs.getLong(3), rs.getLong(4)), rs.getString(5))),
+          prefix, root + "0")); // '0' follows '/': every path under root/
+      return m;
+    }, r -> Thread.ofVirtual().start(r));
   }
 
   /** The content digest of {@code file}, whose attributes {@code a} (unix:size,lastModifiedTime,ino) were just read. */
   String digest(Path file, Map<String, Object> a) throws IOException {
     FileTime mtime = (FileTime) a.get("lastModifiedTime");
     Stat stat = new Stat((Long) a.get("size"), mtime.to(TimeUnit.NANOSECONDS), (Long) a.get("ino"));
-    Known k = known.get(file.toString());
+    Known k = known.join().get(file.toString());
     if (k != null && k.stat().equals(stat)) return k.digest();
     Digester d = Digester.sha256();
     try (InputStream in = Files.newInputStream(file)) {
@@ -61,7 +66,7 @@ final class ContentHashes {
       }
       return null;
     });
-    known.putAll(fresh);
+    known.join().putAll(fresh);
     fresh.clear();
   }
 }

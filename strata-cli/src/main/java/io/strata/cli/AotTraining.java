@@ -58,6 +58,10 @@ public final class AotTraining {
       Path tar = trainingImage(root);
       run(root, List.of("import", "-c", "CMD [\"sh\"]", tar.toString(), "training:1"));
       for (List<String> command : WITH_IMAGE) run(root, command);
+      Path ctx = Files.createDirectories(root.resolve("training-ctx/sub"));
+      Files.writeString(ctx.resolveSibling("Dockerfile"), "FROM training:1\nARG A=1\nENV B=$A\nCOPY . /ctx\nRUN true\nCMD [\"sh\"]\n");
+      Files.writeString(ctx.resolve("f"), "x");
+      for (int i = 0; i < 2; i++) run(root, List.of("build", "-q", "-t", "training:2", ctx.getParent().toString())); // cold, cached
     } finally {
       try (Stream<Path> paths = Files.walk(root)) {
         paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

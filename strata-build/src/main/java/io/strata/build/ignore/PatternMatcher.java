@@ -40,6 +40,11 @@ public final class PatternMatcher {
     return ignored;
   }
 
+  /** Whether there are no patterns: nothing is ignored. */
+  public boolean isEmpty() {
+    return patterns.isEmpty();
+  }
+
   /** Whether some pattern starts with {@code !}: then an ignored directory may still hold kept files. */
   public boolean hasExclusions() {
     return exclusions;
