@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/run.sh WORKLOAD...   workloads: ingest, save-load, images, run, create-disk, commit, build
+# bench/run.sh WORKLOAD...   workloads: ingest, save-load, images, run, create-disk, commit, build, compress
 # (default: all)
 # Knobs: RUNS (5), BENCH_WORK (/tmp/strata-bench), TREE_FILES/TREE_BYTES (the W1 tree; defaults
 # are the baseline's 20,000 files / 200 MiB), INGEST_BYTES (1 GiB). Summary: $BENCH_WORK/summary.txt
@@ -22,6 +22,23 @@ bench_ingest() {
     "" "openssl dgst -sha256 $f"
   compare hash-only-1GiB openssl "" "$java --hash-only x $f" "" "openssl dgst -sha256 $f"
   rm -rf "$BENCH_WORK/ingest-store"
+}
+
+# Layer commit throughput on the W1 tree (200 MB, 20,000 files, page cache warm): strata's tar
+# writer + compression + SHA-256 of both streams (LayerCompressBench) vs tar | pigz -6 | sha256sum
+# (both cores) and tar | zstd -3 | sha256sum (one core, and all cores). Throughput = tree bytes / s.
+bench_compress() {
+  restore_tree
+  local cp build=$BENCH_WORK/classes src=$CTX/src
+  cp=$(strata_classpath)
+  mkdir -p "$build"
+  "$JAVA_HOME/bin/javac" -d "$build" -cp "$cp" "$REPO/bench/LayerCompressBench.java"
+  local java="$JAVA_HOME/bin/java -XX:-TieredCompilation --enable-native-access=ALL-UNNAMED -cp $build:$cp LayerCompressBench"
+  tar -C "$src" -cf - . >/dev/null # warm the page cache for both
+  compare layer-gzip-W1tree pigz "" "$java gzip $src" "" "tar -C $src -cf - . | pigz -6 | sha256sum"
+  compare layer-zstd-W1tree zstd-T1 "" "$java zstd $src" "" "tar -C $src -cf - . | zstd -q -3 -T1 | sha256sum"
+  compare layer-zstd-W1tree zstd-T0 "" "$java zstd $src" "" "tar -C $src -cf - . | zstd -q -3 -T0 | sha256sum"
+  compare layer-none-W1tree tar "" "$java none $src" "" "tar -C $src -cf - . | sha256sum"
 }
 
 # save and load of the W1 image (6 layers, 264 MB): built once by docker from the baseline's
@@ -151,7 +168,7 @@ bench_commit() {
   "$DOCKER" rm -f w7c >>"$LOG"; "$DOCKER" rmi -f w7c:img >>"$LOG" 2>&1 || true
 }
 
-for w in "${@:-ingest save-load images run create-disk commit build}"; do
+for w in "${@:-ingest save-load images run create-disk commit build compress}"; do
   for x in $w; do
     case $x in
       ingest) bench_ingest ;;
@@ -161,7 +178,8 @@ for w in "${@:-ingest save-load images run create-disk commit build}"; do
       create-disk) bench_create_disk ;;
       commit) bench_commit ;;
       build) bench_build ;;
-      *) die "unknown workload $x (ingest, save-load, images, run, create-disk, commit, build)" ;;
+      compress) bench_compress ;;
+      *) die "unknown workload $x (ingest, save-load, images, run, create-disk, commit, build, compress)" ;;
     esac
   done
 done
