@@ -31,6 +31,11 @@ final class BuildCommand extends CliCommand {
 
   @Override
   public Integer call() throws IOException {
+    if (arg(0).contains("://") || arg(0).startsWith("git@") || arg(0).equals("-")) {
+      // never handed to git or a downloader: a ref like #--upload-pack=… can inject nothing (S36, CVE-2019-13139)
+      throw new io.strata.errdefs.InvalidArgumentException("unable to prepare context: remote and stdin contexts are not"
+          + " supported, only a local directory: " + arg(0).replaceAll("\\p{Cntrl}", "?"));
+    }
     Path context = Path.of(arg(0));
     Path file = value("--file") == null ? null : Path.of(value("--file"));
     Map<String, String> env = session.streams().env();

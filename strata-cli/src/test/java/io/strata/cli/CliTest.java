@@ -184,6 +184,18 @@ class CliTest {
     assertEquals(1, run("tag", "nosuch", "other").code());
   }
 
+  /** S36 (CVE-2019-13139): a git URL whose ref looks like a flag is refused before anything runs. */
+  @Test
+  void remoteBuildContextsAreRefusedWithoutRunningAnything() throws IOException {
+    Path pwn = tmp.resolve("pwn");
+    for (String context : List.of("https://h.invalid/r.git#--upload-pack=touch " + pwn, "git@h.invalid:r.git", "http://h.invalid/ctx.tar")) {
+      Result r = run("build", context);
+      assertEquals(1, r.code(), context);
+      assertTrue(r.err().startsWith("Error: unable to prepare context: remote and stdin contexts are not supported"), r.err());
+    }
+    assertFalse(Files.exists(pwn));
+  }
+
   @Test
   void usageErrorsExit125() {
     Result flag = run("images", "--bogus");
