@@ -39,7 +39,7 @@ public final class ImageAssembly implements AutoCloseable {
   /** Stores an uncompressed layer tar that {@code writer} produces; its digest is its diffID. */
   public LayerRecord writeLayer(Consumer<OutputStream> writer) {
     try (BlobWriter w = session.writer()) {
-      writer.accept(w.stream());
+      io.strata.layer.Pipelined.write(writer, w.stream()); // the tar is made on another core than its hash and write
       BlobInfo blob = session.committed(w.commit(w.written(), null));
       return new LayerRecord(blob.digest(), blob.digest(), MediaTypes.DOCKER_LAYER, blob.size(), blob.size());
     }

@@ -31,6 +31,7 @@ public final class BuildSteps {
   private final Store store;
   private final Snapshotter snapshotter;
   private final Runc runc;
+  private final java.util.Map<String, java.util.concurrent.CompletableFuture<Void>> unmounting = new java.util.concurrent.ConcurrentHashMap<>();
 
   BuildSteps(Store store, Snapshotter snapshotter, Runc runc) {
     this.store = store;
@@ -101,9 +102,37 @@ public final class BuildSteps {
     return rootfs;
   }
 
-  /** Runs {@code action} on the layer's merged root, mounted for the duration. */
+  /**
+   * Runs {@code action} on the layer's merged root, mounted for the duration. The unmount finishes
+   * in the background: unmounting an overlay syncs its upper directory (0.6 s after a 200 MB COPY
+   * here), which can overlap the layer's tar; {@link #keepAsLayer} and {@link #remove} wait for it.
+   */
   public void withRoot(String key, Consumer<Path> action) {
-    Mounter.withMounted(snapshotter.mounts(key), dir(key).resolve("rootfs"), action);
+    Path rootfs = dir(key).resolve("rootfs");
+    try {
+      Files.createDirectories(rootfs);
+    } catch (IOException e) {
+      throw new UncheckedIOException("create mount point " + rootfs, e);
+    }
+    Mounter.mount(snapshotter.mounts(key), rootfs);
+    try {
+      action.accept(rootfs);
+    } catch (RuntimeException | Error e) {
+      Mounter.unmount(rootfs);
+      throw e;
+    }
+    unmounting.put(key, java.util.concurrent.CompletableFuture.runAsync(() -> Mounter.unmount(rootfs), r -> Thread.ofVirtual().start(r)));
+  }
+
+  private void unmounted(String key) {
+    var pending = unmounting.remove(key);
+    if (pending == null) return;
+    try {
+      pending.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      throw e;
+    }
   }
 
   /** Runs a RUN step's process in the layer; its output goes to {@code output}; returns its exit status. */
@@ -150,6 +179,7 @@ public final class BuildSteps {
    * need not unpack the layer they just made (overlay only; else a later step unpacks it).
    */
   public void keepAsLayer(String key, List<LayerRecord> below, LayerRecord layer) {
+    unmounted(key);
     List<io.strata.oci.Digest> diffIds = new java.util.ArrayList<>(below.stream().map(LayerRecord::diffId).toList());
     String parent = diffIds.isEmpty() ? null : io.strata.oci.ChainIds.chainId(diffIds).toString();
     diffIds.add(layer.diffId());
@@ -158,6 +188,11 @@ public final class BuildSteps {
 
   /** Drops the layer and its bundle. */
   public void remove(String key) {
+    try {
+      unmounted(key);
+    } catch (RuntimeException e) {
+      // the unmount below tries again (and detaches a busy mount)
+    }
     for (Path p : Mounter.mountedUnder(dir(key)).reversed()) Mounter.unmount(p); // never delete through a mount
     if (snapshotter.get(key).isPresent()) snapshotter.remove(key);
     try {
