@@ -221,6 +221,36 @@ class BuildTest {
     }
   }
 
+  /**
+   * S24 (CVE-2024-24557): an image whose config and history claim to be what a build's steps make
+   * (FROM scratch, then the same COPY) is never taken as the build's cache: cache entries are only
+   * what strata's own steps recorded, keyed by verified content.
+   */
+  @Test
+  void aForgedImageIsNeverTheBuildsCache() throws IOException {
+    Files.writeString(ctx.resolve("f"), "good");
+    io.strata.store.LayerRecord forged;
+    try (io.strata.image.ImageAssembly forger = new io.strata.image.ImageAssembly(images)) {
+      byte[] evil = TarFixture.of(TarFixture.file("f", "evil", 0644)).bytes();
+      forged = forger.writeLayer(out -> {
+        try {
+          out.write(evil);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      io.strata.oci.ImageConfig config = io.strata.oci.ImageConfig.of(io.strata.oci.Platform.current())
+          .withConfig(ContainerConfig.empty())
+          .withLayer(forged.diffId(), new io.strata.oci.History(null, "COPY f /f # buildkit", null, null, false));
+      forger.record(config, List.of(forged), List.of("forged:1"));
+    }
+    build("FROM scratch\nCOPY f /f\n", Map.of(), "real:1");
+    assertFalse(f.output.toString().contains("Using cache"), f.output.toString());
+    Image real = images.resolve("real:1");
+    assertEquals(1, real.layers().size());
+    assertNotEquals(forged.diffId(), real.layers().getFirst().diffId(), "the build made its own layer from the context");
+  }
+
   @Test
   void fromScratchWithCopyOnly() throws IOException {
     Files.writeString(ctx.resolve("hello"), "static content");
