@@ -252,6 +252,26 @@ class BuildTest {
   }
 
   @Test
+  void builderPruneDropsDanglingCacheAndCacheMounts() throws IOException {
+    Files.writeString(ctx.resolve("a"), "a");
+    String df = "FROM base:1\nCOPY a /a\nRUN --mount=type=cache,target=/c sh -c 'echo x > /c/x && echo y > /y'\n";
+    build(df, Map.of(), "p:1");
+    BuildCacheAdmin admin = new BuildCacheAdmin(images.store());
+    BuildCacheAdmin.Usage before = admin.usage();
+    assertEquals(3, before.total(), "two layer entries and one cache mount");
+    assertEquals(2, before.active());
+    BuildCacheAdmin.Pruned kept = admin.prune(false);
+    assertEquals(0, kept.entries(), "the image still has both layers: not dangling");
+    assertEquals(1, kept.mounts());
+    images.remove("p:1", false);
+    assertEquals(2, admin.prune(false).entries());
+    assertTrue(images.gc().reclaimedBytes() > 0, "the layers only the cache held are freed");
+    build(df, Map.of(), "p:2");
+    assertFalse(f.output.toString().contains("Using cache"), "nothing cached any more");
+    assertTrue(images.fsck().problems().isEmpty());
+  }
+
+  @Test
   void fromScratchWithCopyOnly() throws IOException {
     Files.writeString(ctx.resolve("hello"), "static content");
     build("FROM scratch\nCOPY hello /hello\nCMD [\"/hello\"]\n", Map.of(), "scratchy:1");

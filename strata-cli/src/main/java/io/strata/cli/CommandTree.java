@@ -76,6 +76,8 @@ final class CommandTree {
           Node.leaf("save", SaveCommand::new),
           Node.leaf("load", LoadCommand::new),
           Node.leaf("export", ExportCommand::new)),
+      Node.group("builder", "Manage builds",
+          Node.leaf("prune", BuilderPruneCommand::new)),
       Node.group("system", "Manage strata",
           Node.leaf("df", DiskUsageCommand::new),
           Node.leaf("fsck", FsckCommand::new),

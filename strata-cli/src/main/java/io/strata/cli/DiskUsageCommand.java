@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code strata system df}: docker's TYPE TOTAL ACTIVE SIZE RECLAIMABLE summary (images; containers,
- * volumes and build cache are empty until strata has them), or per image with {@code -v}.
+ * {@code strata system df}: docker's TYPE TOTAL ACTIVE SIZE RECLAIMABLE summary (volumes are empty:
+ * strata has none), or per image with {@code -v}. Build cache: layer cache entries and cache mounts.
  */
 final class DiskUsageCommand extends CliCommand {
   static final String TABLE = "table {{.Type}}\\t{{.TotalCount}}\\t{{.Active}}\\t{{.Size}}\\t{{.Reclaimable}}";
@@ -36,7 +36,7 @@ final class DiskUsageCommand extends CliCommand {
     } else {
       List<Map<String, String>> rows = List.of(
           imagesRow(usage), containersRow(session.containers().diskUsage()),
-          emptyRow("Local Volumes"), emptyRow("Build Cache"));
+          emptyRow("Local Volumes"), buildCacheRow(new io.strata.build.BuildCacheAdmin(session.images().store()).usage()));
       new OutputFormat(value("--format")).print(rows, TABLE, HEADERS, session.out());
     }
     return ExitCodes.OK;
@@ -51,6 +51,10 @@ final class DiskUsageCommand extends CliCommand {
   private static Map<String, String> containersRow(Containers.Usage usage) {
     return row("Containers", usage.total(), usage.running(), HumanUnits.humanSize(usage.bytes()),
         reclaimable(usage.reclaimable(), usage.bytes()));
+  }
+
+  private static Map<String, String> buildCacheRow(io.strata.build.BuildCacheAdmin.Usage usage) {
+    return row("Build Cache", usage.total(), usage.active(), HumanUnits.humanSize(usage.bytes()), HumanUnits.humanSize(usage.reclaimable()));
   }
 
   private static String reclaimable(long reclaimable, long total) {
