@@ -2,61 +2,43 @@ package io.strata.build;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.time.Duration;
 
 /**
- * Build output as buildah and podman print it: {@code STEP 3/7: RUN …}, the step's output, then
- * {@code --> Using cache} or {@code --> 1.2s}; {@code -q} prints nothing but the image ID.
+ * What a build shows while it runs: {@link #plain} step lines for logs and pipes (buildah's
+ * format), {@link #tty} a BuildKit-like view for a terminal, or {@link #quiet} nothing.
  */
-final class BuildProgress {
-  private final PrintStream out;
-  private final boolean quiet;
-  private long stepStart;
-  private boolean cached;
-
-  BuildProgress(PrintStream out, boolean quiet) {
-    this.out = out;
-    this.quiet = quiet;
+public sealed interface BuildProgress permits PlainProgress, TtyProgress {
+  /** {@code STEP 3/7: RUN …}, the step's output, then {@code --> Using cache} or {@code --> 1.2s}. */
+  static BuildProgress plain(PrintStream out) {
+    return new PlainProgress(out, false);
   }
 
-  void step(int n, int total, String text) {
-    stepStart = System.nanoTime();
-    cached = false;
-    if (!quiet) out.println("STEP " + n + "/" + total + ": " + text);
+  /** Nothing but what the caller prints itself (the image ID). */
+  static BuildProgress quiet() {
+    return new PlainProgress(new PrintStream(OutputStream.nullOutputStream()), true);
   }
 
-  void cached() {
-    cached = true;
+  /**
+   * BuildKit's terminal view: {@code => [3/7] RUN …   1.2s} per step, {@code => CACHED [2/7] …},
+   * a live line with the running step's time, its output above it, and a closing
+   * {@code [+] Building 5.1s (7/7) FINISHED}; {@code columns} is the terminal's width.
+   */
+  static BuildProgress tty(PrintStream out, int columns) {
+    return new TtyProgress(out, columns);
   }
 
-  void stepDone() {
-    if (quiet) return;
-    if (cached) out.println("--> Using cache");
-    else out.printf("--> %.1fs%n", Duration.ofNanos(System.nanoTime() - stepStart).toMillis() / 1000.0);
-  }
+  void step(int n, int total, String text);
 
-  /** Where a RUN's output goes: to the terminal (unless quiet) and to {@code capture}, for the error of a failing step. */
-  OutputStream stepOutput(OutputStream capture) {
-    return new OutputStream() {
-      @Override
-      public void write(int b) throws java.io.IOException {
-        write(new byte[] {(byte) b}, 0, 1);
-      }
+  /** The current step came from the layer cache. */
+  void cached();
 
-      @Override
-      public void write(byte[] b, int off, int len) throws java.io.IOException {
-        capture.write(b, off, len);
-        if (!quiet) out.write(b, off, len);
-      }
+  void stepDone();
 
-      @Override
-      public void flush() {
-        out.flush();
-      }
-    };
-  }
+  /** Where a RUN's output goes: shown (unless quiet) and copied to {@code capture}, for the error of a failing step. */
+  OutputStream stepOutput(OutputStream capture);
 
-  void line(String s) {
-    if (!quiet) out.println(s);
-  }
+  void line(String s);
+
+  /** The build ended (successfully or not). */
+  void finish(boolean ok);
 }

@@ -51,6 +51,22 @@ public final class Builder {
 
   /** Builds; step lines go to {@code out} (nothing with {@code quiet}); returns the image ID. */
   public Digest build(BuildRequest req, PrintStream out, boolean quiet) {
+    return build(req, quiet ? BuildProgress.quiet() : BuildProgress.plain(out));
+  }
+
+  /** Builds, showing {@code progress}; returns the image ID. */
+  public Digest build(BuildRequest req, BuildProgress progress) {
+    boolean ok = false;
+    try {
+      Digest id = run(req, progress);
+      ok = true;
+      return id;
+    } finally {
+      progress.finish(ok);
+    }
+  }
+
+  private Digest run(BuildRequest req, BuildProgress progress) {
     String text;
     try {
       text = Files.readString(req.dockerfilePath(), StandardCharsets.UTF_8);
@@ -79,7 +95,6 @@ public final class Builder {
       }
     }
     Instant fixedTime = req.sourceDateEpoch() == null ? null : Instant.ofEpochSecond(req.sourceDateEpoch());
-    BuildProgress progress = new BuildProgress(out, quiet);
     Set<String> used = new LinkedHashSet<>();
     plan.globalArgs().forEach(n -> n.args().forEach(a -> used.add(a.split("=", 2)[0])));
     try (ImageAssembly assembly = new ImageAssembly(images); Downloads downloads = new Downloads(images.store().tmpDir())) {
@@ -123,7 +138,7 @@ public final class Builder {
         labels.putAll(req.labels());
         config = config.withConfig(config.configOrEmpty().withLabels(labels));
       }
-      if (req.tags().isEmpty() && !quiet) progress.line("COMMIT");
+      if (req.tags().isEmpty()) progress.line("COMMIT");
       for (String t : req.tags()) progress.line("COMMIT " + t);
       Digest id = assembly.record(config, target.layers, req.tags());
       progress.line("--> " + id.shortHex());

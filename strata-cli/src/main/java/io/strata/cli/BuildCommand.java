@@ -22,6 +22,7 @@ final class BuildCommand extends CliCommand {
     option("STAGE", "Set the target build stage to build", "--target");
     flag("Do not use cache when building the image", "--no-cache");
     flag("Suppress the build output and print image ID on success", "-q", "--quiet");
+    option("TYPE", "Set type of progress output (auto, plain, tty): auto is tty on a terminal", "--progress");
     option("FILE", "Write the image ID to the file", "--iidfile");
     option("SECONDS", "Timestamp for the image and its history (default: $SOURCE_DATE_EPOCH, else now)", "--timestamp");
     repeatable("id=ID[,src=FILE|env=VAR]", "Secret to expose to RUN --mount=type=secret", "--secret");
@@ -48,7 +49,7 @@ final class BuildCommand extends CliCommand {
     PrintStream progress = new PrintStream(session.streams().out(), true, StandardCharsets.UTF_8);
     Digest id;
     try {
-      id = new Builder(session.images(), session.containers()).build(req, progress, quiet);
+      id = new Builder(session.images(), session.containers()).build(req, progressView(progress, quiet));
     } catch (RuntimeException e) {
       showLine(e, file != null ? file : context.resolve("Dockerfile"));
       throw e;
@@ -56,6 +57,27 @@ final class BuildCommand extends CliCommand {
     if (quiet) session.out().println(id);
     if (value("--iidfile") != null) Files.writeString(Path.of(value("--iidfile")), id.toString());
     return ExitCodes.OK;
+  }
+
+  /** {@code --progress}: plain lines, or BuildKit's terminal view when asked or on a terminal; nothing with -q. */
+  private io.strata.build.BuildProgress progressView(PrintStream out, boolean quiet) {
+    String mode = value("--progress") == null ? "auto" : value("--progress");
+    if (quiet) return io.strata.build.BuildProgress.quiet();
+    return switch (mode) {
+      case "plain" -> io.strata.build.BuildProgress.plain(out);
+      case "tty" -> io.strata.build.BuildProgress.tty(out, columns());
+      case "auto" -> session.streams().stdoutIsTerminal() ? io.strata.build.BuildProgress.tty(out, columns())
+          : io.strata.build.BuildProgress.plain(out);
+      default -> throw new ExitCodes.UsageException("invalid argument \"" + mode + "\" for \"--progress\" flag: use auto, plain or tty");
+    };
+  }
+
+  private int columns() {
+    try {
+      return Integer.parseInt(session.streams().env().getOrDefault("COLUMNS", "100"));
+    } catch (NumberFormatException e) {
+      return 100;
+    }
   }
 
   /**
