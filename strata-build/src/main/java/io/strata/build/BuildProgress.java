@@ -39,6 +39,28 @@ public sealed interface BuildProgress permits PlainProgress, TtyProgress {
 
   void line(String s);
 
+  /** A stream copying what is written to {@code capture} and handing it to {@code show}. */
+  static OutputStream tee(OutputStream capture, Shown show) {
+    return new OutputStream() {
+      @Override
+      public void write(int b) throws java.io.IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws java.io.IOException {
+        capture.write(b, off, len);
+        show.write(b, off, len);
+      }
+    };
+  }
+
+  /** Where {@link #tee} shows output. */
+  @FunctionalInterface
+  interface Shown {
+    void write(byte[] b, int off, int len) throws java.io.IOException;
+  }
+
   /** The build ended (successfully or not). */
   void finish(boolean ok);
 }

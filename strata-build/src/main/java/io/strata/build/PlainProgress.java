@@ -37,23 +37,9 @@ final class PlainProgress implements BuildProgress {
 
   @Override
   public OutputStream stepOutput(OutputStream capture) {
-    return new OutputStream() {
-      @Override
-      public void write(int b) throws java.io.IOException {
-        write(new byte[] {(byte) b}, 0, 1);
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) throws java.io.IOException {
-        capture.write(b, off, len);
-        if (!quiet) out.write(b, off, len);
-      }
-
-      @Override
-      public void flush() {
-        out.flush();
-      }
-    };
+    return BuildProgress.tee(capture, (b, off, len) -> {
+      if (!quiet) out.write(b, off, len);
+    });
   }
 
   @Override

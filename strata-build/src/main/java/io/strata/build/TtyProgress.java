@@ -64,18 +64,7 @@ final class TtyProgress implements BuildProgress {
 
   @Override
   public OutputStream stepOutput(OutputStream capture) {
-    return new OutputStream() {
-      @Override
-      public void write(int b) throws java.io.IOException {
-        write(new byte[] {(byte) b}, 0, 1);
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) throws java.io.IOException {
-        capture.write(b, off, len);
-        output(b, off, len);
-      }
-    };
+    return BuildProgress.tee(capture, this::output);
   }
 
   private synchronized void output(byte[] b, int off, int len) {

@@ -108,13 +108,7 @@ public final class BuildSteps {
    * here), which can overlap the layer's tar; {@link #keepAsLayer} and {@link #remove} wait for it.
    */
   public void withRoot(String key, Consumer<Path> action) {
-    Path rootfs = dir(key).resolve("rootfs");
-    try {
-      Files.createDirectories(rootfs);
-    } catch (IOException e) {
-      throw new UncheckedIOException("create mount point " + rootfs, e);
-    }
-    Mounter.mount(snapshotter.mounts(key), rootfs);
+    Path rootfs = mount(key);
     try {
       action.accept(rootfs);
     } catch (RuntimeException | Error e) {
