@@ -159,6 +159,35 @@ class ContainerCliTest {
     assertTrue(fsck.err().isEmpty(), fsck.err());
   }
 
+  @Test
+  void aKilledBuildIsCleanedUpByTheNextOne() throws Exception {
+    Path ctx = Files.createDirectories(tmp.resolve("ctx"));
+    Files.writeString(ctx.resolve("Dockerfile"), "FROM bb:1\nRUN --mount=type=cache,target=/c --mount=type=tmpfs,target=/t sleep 60\n");
+    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "--root", store().toString(), "build", "-t", "killed:1", ctx.toString());
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    for (int i = 0; i < 1000 && p.isAlive() && mountsUnder(store()).size() < 2; i++) Thread.sleep(10); // the step's root and cache are mounted
+    assertTrue(mountsUnder(store()).size() >= 2, "the build got to its RUN step");
+    p.destroyForcibly();
+    p.waitFor(10, TimeUnit.SECONDS);
+    Files.writeString(ctx.resolve("Dockerfile"), "FROM bb:1\nRUN true\n");
+    ok("build", "-q", "-t", "next:1", ctx.toString());
+    assertEquals(List.of(), mountsUnder(store()), "the killed build's mounts are gone");
+    try (Stream<Path> left = Files.list(store().resolve("builds"))) {
+      assertEquals(List.of(), left.toList(), "and its step directories");
+    }
+    assertTrue(run("image", "inspect", "killed:1").code() != 0, "nothing half-built was tagged");
+    Result fsck = ok("system", "fsck");
+    assertTrue(fsck.err().isEmpty(), fsck.err());
+  }
+
+  private static List<String> mountsUnder(Path dir) throws java.io.IOException {
+    String prefix = dir.toAbsolutePath() + "/";
+    return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().map(l -> l.split(" ")[4])
+        .filter(m -> m.startsWith(prefix)).toList();
+  }
+
   private static boolean isEmpty(Path dir) throws java.io.IOException {
     if (!Files.isDirectory(dir)) return true;
     try (Stream<Path> s = Files.list(dir)) {
