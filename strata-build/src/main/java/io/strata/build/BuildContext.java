@@ -24,12 +24,14 @@ import java.util.stream.Stream;
  */
 final class BuildContext {
   private final Path root;
+  private final String rootPrefix; // root + "/"
   private final PatternMatcher ignore;
   private final ContentHashes hashes;
 
   BuildContext(Path root, Path dockerfile, io.strata.store.Store store) {
     try {
       this.root = root.toRealPath();
+      this.rootPrefix = this.root.toString().endsWith("/") ? this.root.toString() : this.root + "/";
       Path specific = dockerfile.resolveSibling(dockerfile.getFileName() + ".dockerignore");
       Path general = this.root.resolve(".dockerignore");
       Path file = Files.isRegularFile(specific) ? specific : general;
@@ -100,7 +102,7 @@ final class BuildContext {
         List<Map.Entry<Path, Map<String, Object>>> tree = found.stream()
             .filter(e -> e.getKey().equals(s) || !ignored(e.getKey())).sorted(Map.Entry.comparingByKey()).toList();
         List<String> lines = tree.parallelStream().map(e -> describe(e.getKey(), e.getValue())).toList();
-        for (String line : lines) d.update(line.getBytes(StandardCharsets.UTF_8));
+        d.update(String.join("", lines).getBytes(StandardCharsets.UTF_8)); // one update: the same bytes, one call
       }
     } catch (IOException e) {
       throw new UncheckedIOException("hash build context", e);
@@ -150,7 +152,9 @@ final class BuildContext {
         case 0100000 -> hashes.digest(p, a);
         default -> "";
       };
-      String name = p.startsWith(root) ? root.relativize(p).toString() : p.getFileName().toString(); // a download
+      String path = p.toString();
+      String name = p.startsWith(root) ? (path.length() > rootPrefix.length() ? path.substring(rootPrefix.length()) : "")
+          : p.getFileName().toString(); // a download
       return name + "\0" + Integer.toOctalString(mode) + "\0" + what + "\0";
     } catch (IOException e) {
       throw new UncheckedIOException("hash " + p, e);
