@@ -82,6 +82,12 @@ record BuildPlan(List<Node> globalArgs, List<Stage> stages, List<Stage> order, S
     done.add(s);
   }
 
+  /** The planned stages {@code s} builds on or copies from: they must be built before it. */
+  List<Stage> dependencies(Stage s) {
+    List<String> refs = references(s);
+    return order.stream().filter(o -> o != s && refs.stream().anyMatch(o::answersTo)).toList();
+  }
+
   /** The stage names its FROM, its {@code COPY --from} and its {@code RUN --mount=from=} name. */
   static List<String> references(Stage s) {
     List<String> refs = new ArrayList<>();

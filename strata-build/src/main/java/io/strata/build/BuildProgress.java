@@ -5,7 +5,8 @@ import java.io.PrintStream;
 
 /**
  * What a build shows while it runs: {@link #plain} step lines for logs and pipes (buildah's
- * format), {@link #tty} a BuildKit-like view for a terminal, or {@link #quiet} nothing.
+ * format), {@link #tty} a BuildKit-like view for a terminal, or {@link #quiet} nothing. Steps of
+ * stages that build side by side may run at once; each has its own {@link Step}.
  */
 public sealed interface BuildProgress permits PlainProgress, TtyProgress {
   /** {@code STEP 3/7: RUN …}, the step's output, then {@code --> Using cache} or {@code --> 1.2s}. */
@@ -20,24 +21,31 @@ public sealed interface BuildProgress permits PlainProgress, TtyProgress {
 
   /**
    * BuildKit's terminal view: {@code => [3/7] RUN …   1.2s} per step, {@code => CACHED [2/7] …},
-   * a live line with the running step's time, its output above it, and a closing
+   * live lines for the running steps, their output above them, and a closing
    * {@code [+] Building 5.1s (7/7) FINISHED}; {@code columns} is the terminal's width.
    */
   static BuildProgress tty(PrintStream out, int columns) {
     return new TtyProgress(out, columns);
   }
 
-  void step(int n, int total, String text);
+  /** Step {@code n} of {@code total} starts. */
+  Step step(int n, int total, String text);
 
-  /** The current step came from the layer cache. */
-  void cached();
+  /** One running step. */
+  interface Step {
+    /** It came from the layer cache. */
+    void cached();
 
-  void stepDone();
+    /** Where a RUN's output goes: shown (unless quiet) and copied to {@code capture}, for the error of a failing step. */
+    OutputStream output(OutputStream capture);
 
-  /** Where a RUN's output goes: shown (unless quiet) and copied to {@code capture}, for the error of a failing step. */
-  OutputStream stepOutput(OutputStream capture);
+    void done();
+  }
 
   void line(String s);
+
+  /** The build ended (successfully or not). */
+  void finish(boolean ok);
 
   /** A stream copying what is written to {@code capture} and handing it to {@code show}. */
   static OutputStream tee(OutputStream capture, Shown show) {
@@ -60,7 +68,4 @@ public sealed interface BuildProgress permits PlainProgress, TtyProgress {
   interface Shown {
     void write(byte[] b, int off, int len) throws java.io.IOException;
   }
-
-  /** The build ended (successfully or not). */
-  void finish(boolean ok);
 }

@@ -95,39 +95,20 @@ public final class Builder {
       }
     }
     Instant fixedTime = req.sourceDateEpoch() == null ? null : Instant.ofEpochSecond(req.sourceDateEpoch());
-    Set<String> used = new LinkedHashSet<>();
+    Set<String> used = java.util.concurrent.ConcurrentHashMap.newKeySet();
     plan.globalArgs().forEach(n -> n.args().forEach(a -> used.add(a.split("=", 2)[0])));
     try (ImageAssembly assembly = new ImageAssembly(images); Downloads downloads = new Downloads(images.store().tmpDir())) {
       Env env = new Env(fixedTime, req.buildArgs(), globals, used, lexer, containers.buildSteps(),
           new BuildContext(req.context(), req.dockerfilePath(), images.store()), new BuildCache(images.store()), assembly, req.noCache(),
           downloads, images.store().root().resolve("build-mounts"), req.secrets());
-      Map<String, StageState> done = new HashMap<>();
+      Map<String, StageState> done = new java.util.concurrent.ConcurrentHashMap<>();
       int total = plan.order().stream().mapToInt(s -> s.body().size() + 1).sum();
-      int step = 0;
       StageBuilder builder = new StageBuilder(env, ref -> {
         StageState s = done.get(ref);
         if (s != null) return s;
         return fromImage(ref, env);
-      }, progress);
-      for (Stage stage : plan.order()) {
-        progress.step(++step, total, stage.from().original());
-        StageState state = from(stage, done, env);
-        progress.stepDone();
-        for (String trigger : onBuild(state)) {
-          for (Node n : DockerfileParser.parse(trigger).instructions()) {
-            InstructionFlags.check(n);
-            builder.execute(state, n);
-          }
-        }
-        if (!onBuild(state).isEmpty()) state.setRuntime(state.runtime().withOnBuild(null)); // triggers fire once
-        for (Node n : stage.body()) {
-          progress.step(++step, total, n.original());
-          builder.execute(state, n);
-          progress.stepDone();
-        }
-        done.put(Integer.toString(stage.index()), state);
-        if (stage.name() != null) done.put(stage.name(), state);
-      }
+      });
+      buildStages(plan, done, total, builder, env, progress);
       StageState target = done.get(Integer.toString(plan.target().index()));
       Set<String> unused = new TreeMap<>(req.buildArgs()).keySet();
       unused.removeAll(used);
@@ -145,6 +126,77 @@ public final class Builder {
       for (String t : req.tags()) progress.line("Successfully tagged " + t);
       return id;
     }
+  }
+
+  /**
+   * Builds the planned stages, each as soon as the stages it builds on or copies from are built, so
+   * independent stages build side by side (on virtual threads). Steps keep the numbers of the
+   * Dockerfile's order. After a failure no stage starts another step; the first failure is thrown
+   * once every running stage has stopped, so their cleanup is done.
+   */
+  private void buildStages(BuildPlan plan, Map<String, StageState> done, int total, StageBuilder builder, Env env,
+      BuildProgress progress) {
+    java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+    Map<Stage, java.util.concurrent.CompletableFuture<Void>> built = new java.util.LinkedHashMap<>();
+    try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      int first = 1;
+      for (Stage stage : plan.order()) {
+        int number = first;
+        first += stage.body().size() + 1;
+        var after = java.util.concurrent.CompletableFuture.allOf(plan.dependencies(stage).stream().map(built::get)
+            .toArray(java.util.concurrent.CompletableFuture[]::new));
+        built.put(stage, after.thenRunAsync(() -> {
+          try {
+            buildStage(stage, number, total, done, builder, env, progress, failed);
+          } catch (RuntimeException | Error e) {
+            failed.set(true);
+            throw e;
+          }
+        }, threads));
+      }
+      Throwable first_ = null;
+      for (var f : built.values()) {
+        try {
+          f.join();
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+          Throwable cause = e.getCause() != null ? e.getCause() : e;
+          if (first_ == null && !(cause instanceof Stopped)) first_ = cause;
+        }
+      }
+      if (first_ instanceof RuntimeException r) throw r;
+      if (first_ instanceof Error err) throw err;
+    }
+  }
+
+  /** A stage stopped because another one failed. */
+  private static final class Stopped extends RuntimeException {
+    Stopped() {
+      super("stopped: another stage failed", null, false, false);
+    }
+  }
+
+  private void buildStage(Stage stage, int number, int total, Map<String, StageState> done, StageBuilder builder, Env env,
+      BuildProgress progress, java.util.concurrent.atomic.AtomicBoolean failed) {
+    int step = number;
+    BuildProgress.Step fromStep = progress.step(step, total, stage.from().original());
+    StageState state = from(stage, done, env);
+    state.step = fromStep;
+    for (String trigger : onBuild(state)) {
+      for (Node n : DockerfileParser.parse(trigger).instructions()) {
+        InstructionFlags.check(n);
+        builder.execute(state, n);
+      }
+    }
+    if (!onBuild(state).isEmpty()) state.setRuntime(state.runtime().withOnBuild(null)); // triggers fire once
+    fromStep.done();
+    for (Node n : stage.body()) {
+      if (failed.get()) throw new Stopped();
+      state.step = progress.step(++step, total, n.original());
+      builder.execute(state, n);
+      state.step.done();
+    }
+    done.put(Integer.toString(stage.index()), state);
+    if (stage.name() != null) done.put(stage.name(), state);
   }
 
   /** BuildKit's automatic platform args: one platform here, the host's (no emulation). */

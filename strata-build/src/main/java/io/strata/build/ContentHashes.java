@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -36,7 +35,7 @@ final class ContentHashes {
     this.store = store;
     String prefix = root + "/";
     this.known = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-      Map<String, Known> m = new HashMap<>();
+      Map<String, Known> m = new java.util.concurrent.ConcurrentHashMap<>(); // stages may hash side by side
       store.db().read(tx -> tx.query("SELECT path, size, mtime_ns, inode, digest FROM context_files WHERE path >= ? AND path < ?",
           rs -> m.put(rs.getString(1), new Known(new Stat(rs.getLong(2), rs.getLong(3), rs.getLong(4)), rs.getString(5))),
           prefix, root + "0")); // '0' follows '/': every path under root/

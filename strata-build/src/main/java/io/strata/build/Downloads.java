@@ -28,7 +28,7 @@ final class Downloads implements AutoCloseable {
   // made on first use and closed with the build: its selector thread waits in native code, and the
   // JVM's exit waits up to 300 ms for such threads (measured: a cached build took 0.3 s longer)
   private HttpClient http;
-  private int count;
+  private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger(); // stages may download side by side
 
   Downloads(Path scratch) {
     try {
@@ -50,11 +50,8 @@ final class Downloads implements AutoCloseable {
     String name = path.substring(path.lastIndexOf('/') + 1);
     if (name.isEmpty() || name.equals(".") || name.equals("..")) name = "__unnamed__";
     try {
-      Path file = Files.createDirectory(dir.resolve(Integer.toString(count++))).resolve(name);
-      if (http == null) {
-        http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(30)).build();
-      }
-      HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+      Path file = Files.createDirectory(dir.resolve(Integer.toString(count.getAndIncrement()))).resolve(name);
+      HttpResponse<InputStream> r = client().send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream body = r.body()) {
         if (r.statusCode() / 100 != 2) {
           throw StageBuilder.error(n, "failed to load " + url + ": invalid response status " + r.statusCode());
@@ -96,7 +93,7 @@ final class Downloads implements AutoCloseable {
   /** A COPY heredoc as a file named {@code name} (mode 0644) holding {@code content}. */
   Path write(String name, String content) {
     try {
-      Path file = Files.createDirectory(dir.resolve(Integer.toString(count++))).resolve(name);
+      Path file = Files.createDirectory(dir.resolve(Integer.toString(count.getAndIncrement()))).resolve(name);
       Files.writeString(file, content);
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
       return file;
@@ -105,8 +102,15 @@ final class Downloads implements AutoCloseable {
     }
   }
 
+  private synchronized HttpClient client() {
+    if (http == null) {
+      http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(30)).build();
+    }
+    return http;
+  }
+
   @Override
-  public void close() {
+  public synchronized void close() {
     if (http != null) http.close();
     try {
       FileTrees.deleteTree(dir);

@@ -4,12 +4,14 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 
-/** {@link BuildProgress#plain} and {@link BuildProgress#quiet}. */
+/**
+ * {@link BuildProgress#plain} and {@link BuildProgress#quiet}. While steps of several stages run at
+ * once, a step's closing line names it ({@code --> [3/7] 1.2s}).
+ */
 final class PlainProgress implements BuildProgress {
   private final PrintStream out;
   private final boolean quiet;
-  private long stepStart;
-  private boolean cached;
+  private int running;
 
   PlainProgress(PrintStream out, boolean quiet) {
     this.out = out;
@@ -17,33 +19,43 @@ final class PlainProgress implements BuildProgress {
   }
 
   @Override
-  public void step(int n, int total, String text) {
-    stepStart = System.nanoTime();
-    cached = false;
+  public synchronized Step step(int n, int total, String text) {
+    running++;
     if (!quiet) out.println("STEP " + n + "/" + total + ": " + text);
+    long start = System.nanoTime();
+    return new Step() {
+      private boolean cached;
+
+      @Override
+      public void cached() {
+        cached = true;
+      }
+
+      @Override
+      public OutputStream output(OutputStream capture) {
+        return BuildProgress.tee(capture, (b, off, len) -> {
+          if (quiet) return;
+          synchronized (PlainProgress.this) {
+            out.write(b, off, len);
+          }
+        });
+      }
+
+      @Override
+      public void done() {
+        synchronized (PlainProgress.this) {
+          String which = running > 1 ? "[" + n + "/" + total + "] " : "";
+          running--;
+          if (quiet) return;
+          if (cached) out.println("--> " + which + "Using cache");
+          else out.printf("--> %s%.1fs%n", which, Duration.ofNanos(System.nanoTime() - start).toMillis() / 1000.0);
+        }
+      }
+    };
   }
 
   @Override
-  public void cached() {
-    cached = true;
-  }
-
-  @Override
-  public void stepDone() {
-    if (quiet) return;
-    if (cached) out.println("--> Using cache");
-    else out.printf("--> %.1fs%n", Duration.ofNanos(System.nanoTime() - stepStart).toMillis() / 1000.0);
-  }
-
-  @Override
-  public OutputStream stepOutput(OutputStream capture) {
-    return BuildProgress.tee(capture, (b, off, len) -> {
-      if (!quiet) out.write(b, off, len);
-    });
-  }
-
-  @Override
-  public void line(String s) {
+  public synchronized void line(String s) {
     if (!quiet) out.println(s);
   }
 

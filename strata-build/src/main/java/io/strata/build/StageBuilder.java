@@ -44,12 +44,10 @@ import java.util.function.Function;
 final class StageBuilder {
   private final Builder.Env env;
   private final Function<String, StageState> stages; // finished stages by name or index, for COPY --from
-  private final BuildProgress progress;
 
-  StageBuilder(Builder.Env env, Function<String, StageState> stages, BuildProgress progress) {
+  StageBuilder(Builder.Env env, Function<String, StageState> stages) {
     this.env = env;
     this.stages = stages;
-    this.progress = progress;
   }
 
   void execute(StageState s, Node n) {
@@ -250,7 +248,7 @@ final class StageBuilder {
     s.cacheKey = key;
     layerStep(s, n, key, createdBy, null, false, stepKey -> {
       ByteArrayOutputStream captured = new ByteArrayOutputStream();
-      var out = progress.stepOutput(captured);
+      var out = s.step.output(captured);
       int status;
       try (RunMounts m = RunMounts.open(mounts, stepKey, env, stages, n.startLine())) {
         List<String> stepEnv = new ArrayList<>(envList);
@@ -413,7 +411,7 @@ final class StageBuilder {
       Optional<BuildCache.Entry> hit = env.cache().lookup(key);
       Optional<LayerRecord> cached = hit.flatMap(h -> env.assembly().existingLayer(h.blob()));
       if (cached.isPresent()) {
-        progress.cached();
+        s.step.cached();
         if (cached.get().uncompressedSize() == EMPTY_TAR && onlyIfChanged) s.history(createdBy);
         else s.layer(env.fixedTime() != null ? env.fixedTime() : hit.get().created(), createdBy, cached.get());
         return;

@@ -23,6 +23,7 @@ final class StageState {
   final Map<String, String> args = new LinkedHashMap<>(); // ARGs in scope that have a value
   final java.util.Set<String> declaredArgs = new java.util.LinkedHashSet<>(); // every ARG in scope, in order
   String cacheKey;
+  BuildProgress.Step step; // the instruction being run, for its output and whether it was cached
   /** The time of the last step that made a layer (a cached one keeps its first build's): metadata steps and the image get it. */
   Instant lastCreated;
 

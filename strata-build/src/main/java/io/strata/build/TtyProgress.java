@@ -4,31 +4,32 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@link BuildProgress#tty}: one line per finished step, a live line for the running one (redrawn
- * ten times a second with its elapsed time), a RUN's output printed above the live line as whole
- * lines. Everything is written under this object's lock.
+ * {@link BuildProgress#tty}: one line per finished step, and below them a live line per running
+ * step (redrawn ten times a second with its elapsed time; several when stages build side by side);
+ * RUN output is printed above the live lines as whole lines. The live block is erased by moving
+ * the cursor up over it and clearing to the end of the screen. Everything is written under this
+ * object's lock.
  */
 final class TtyProgress implements BuildProgress {
-  private static final String CLEAR = "\r\033[2K";
+  private static final String ESC = "\033[";
 
   private final PrintStream out;
   private final int columns;
   private final long buildStart = System.nanoTime();
   private final ScheduledExecutorService ticker =
       Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("strata-progress").unstarted(r));
-  private final ByteArrayOutputStream partial = new ByteArrayOutputStream(); // a RUN's output line not yet ended
-  private int n;
-  private int total;
+  private final List<Running> running = new ArrayList<>();
+  private final ByteArrayOutputStream partial = new ByteArrayOutputStream(); // RUN output not yet ended by a newline
+  private int drawn; // live lines on the screen now
   private int done;
-  private String text = "";
-  private long stepStart;
-  private boolean cached;
-  private boolean running;
+  private int total;
 
   TtyProgress(PrintStream out, int columns) {
     this.out = out;
@@ -36,39 +37,53 @@ final class TtyProgress implements BuildProgress {
     ticker.scheduleAtFixedRate(this::redraw, 100, 100, TimeUnit.MILLISECONDS);
   }
 
+  private final class Running implements Step {
+    private final int n;
+    private final String text;
+    private final long start = System.nanoTime();
+    private boolean cached;
+
+    Running(int n, String text) {
+      this.n = n;
+      this.text = text.replaceAll("\\s+", " ").strip();
+    }
+
+    @Override
+    public void cached() {
+      synchronized (TtyProgress.this) {
+        cached = true;
+      }
+    }
+
+    @Override
+    public OutputStream output(OutputStream capture) {
+      return BuildProgress.tee(capture, TtyProgress.this::output);
+    }
+
+    @Override
+    public void done() {
+      synchronized (TtyProgress.this) {
+        erase();
+        flushPartial();
+        out.println(line(this, cached ? "CACHED " : ""));
+        running.remove(this);
+        done++;
+        draw();
+      }
+    }
+  }
+
   @Override
-  public synchronized void step(int n, int total, String text) {
-    this.n = n;
+  public synchronized Step step(int n, int total, String text) {
     this.total = total;
-    this.text = text.replaceAll("\\s+", " ").strip();
-    stepStart = System.nanoTime();
-    cached = false;
-    running = true;
+    Running r = new Running(n, text);
+    running.add(r);
     redraw();
-  }
-
-  @Override
-  public synchronized void cached() {
-    cached = true;
-  }
-
-  @Override
-  public synchronized void stepDone() {
-    running = false;
-    flushPartial();
-    out.print(CLEAR);
-    out.println(line(cached ? "CACHED " : "", seconds(stepStart)));
-    done++;
-    out.flush();
-  }
-
-  @Override
-  public OutputStream stepOutput(OutputStream capture) {
-    return BuildProgress.tee(capture, this::output);
+    return r;
   }
 
   private synchronized void output(byte[] b, int off, int len) {
-    out.print(CLEAR);
+    erase();
     for (int i = off; i < off + len; i++) {
       partial.write(b[i]);
       if (b[i] == '\n') {
@@ -76,44 +91,52 @@ final class TtyProgress implements BuildProgress {
         partial.reset();
       }
     }
-    redraw();
+    draw();
   }
 
   private void flushPartial() {
     if (partial.size() == 0) return;
-    out.print(CLEAR);
     out.println(partial.toString(StandardCharsets.UTF_8));
     partial.reset();
   }
 
   @Override
   public synchronized void line(String s) {
-    out.print(CLEAR);
+    erase();
     out.println(s);
-    redraw();
+    draw();
   }
 
   @Override
   public synchronized void finish(boolean ok) {
     ticker.shutdownNow();
-    running = false;
+    erase();
     flushPartial();
-    out.print(CLEAR);
+    running.clear();
     out.printf("[+] Building %.1fs (%d/%d) %s%n", seconds(buildStart), done, total, ok ? "FINISHED" : "ERROR");
     out.flush();
   }
 
   private synchronized void redraw() {
-    if (!running) return;
-    out.print(CLEAR);
-    out.print(line("", seconds(stepStart)));
+    erase();
+    draw();
+  }
+
+  private void erase() {
+    if (drawn > 0) out.print(ESC + drawn + "A\r" + ESC + "J");
+    drawn = 0;
+  }
+
+  private void draw() {
+    for (Running r : running) out.println(line(r, ""));
+    drawn = running.size();
     out.flush();
   }
 
-  /** {@code  => [3/7] RUN make                    1.2s}, cut to the terminal's width. */
-  private String line(String prefix, double seconds) {
-    String time = String.format("%.1fs", seconds);
-    String head = " => " + prefix + "[" + n + "/" + total + "] " + text;
+  /** {@code  => [3/7] RUN make                    1.2s}, one column short of the terminal's width so it never wraps. */
+  private String line(Running r, String prefix) {
+    String time = String.format("%.1fs", seconds(r.start));
+    String head = " => " + prefix + "[" + r.n + "/" + total + "] " + r.text;
     int room = columns - time.length() - 2;
     if (head.length() > room) head = head.substring(0, Math.max(0, room - 1)) + "…";
     return head + " ".repeat(Math.max(1, room - head.length() + 1)) + time;

@@ -271,6 +271,40 @@ class BuildTest {
     assertTrue(images.fsck().problems().isEmpty());
   }
 
+  /** Two stages that each wait for the other's file in a shared cache mount: they only finish when built side by side. */
+  @Test
+  void independentStagesBuildSideBySide() throws IOException {
+    String wait = "i=0; while [ ! -e /r/%s ] && [ $i -lt 150 ]; do sleep 0.1; i=$((i+1)); done; test -e /r/%s";
+    build("FROM base:1 AS a\n"
+        + "RUN --mount=type=cache,id=rendezvous,target=/r sh -c 'touch /r/a; " + wait.formatted("b", "b") + "; echo a > /made'\n"
+        + "FROM base:1 AS b\n"
+        + "RUN --mount=type=cache,id=rendezvous,target=/r sh -c 'touch /r/b; " + wait.formatted("a", "a") + "; echo b > /made'\n"
+        + "FROM base:1\nCOPY --from=a /made /a\nCOPY --from=b /made /b\n", Map.of(), "side:1");
+    assertEquals("a\n", run("side:1", "cat", "/a"));
+    assertEquals("b\n", run("side:1", "cat", "/b"));
+  }
+
+  /** A stage that fails while another is running: its error is the build's, the other stops, nothing is left over. */
+  @Test
+  void aFailingStageStopsTheBuildCleanly() throws IOException {
+    StrataException e = assertThrows(StrataException.class, () -> build("""
+        FROM base:1 AS slow
+        RUN sleep 1
+        RUN echo never > /x
+        FROM base:1 AS broken
+        RUN exit 7
+        FROM base:1
+        COPY --from=slow /x /x
+        COPY --from=broken /etc/passwd /p
+        """, Map.of(), "fails:1"));
+    assertTrue(e.getMessage().startsWith("Dockerfile:5: process \"/bin/sh -c exit 7\" did not complete successfully: exit code: 7"),
+        e.getMessage());
+    assertTrue(images.fsck().problems().isEmpty());
+    try (var left = Files.list(images.store().root().resolve("builds"))) {
+      assertEquals(List.of(), left.toList(), "every step of both stages was cleaned up");
+    }
+  }
+
   @Test
   void fromScratchWithCopyOnly() throws IOException {
     Files.writeString(ctx.resolve("hello"), "static content");

@@ -24,7 +24,7 @@ final class IngestSession implements AutoCloseable {
 
   private final Store store;
   private final Lease lease;
-  private final Set<Digest> created = new LinkedHashSet<>();
+  private final Set<Digest> created = java.util.Collections.synchronizedSet(new LinkedHashSet<>()); // a build's stages write side by side
 
   IngestSession(Store store) {
     this.store = store;
