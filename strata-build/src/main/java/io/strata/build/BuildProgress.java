@@ -40,6 +40,9 @@ public sealed interface BuildProgress permits PlainProgress, TtyProgress {
     OutputStream output(OutputStream capture);
 
     void done();
+
+    /** It failed (the build's error says how). */
+    void failed();
   }
 
   void line(String s);

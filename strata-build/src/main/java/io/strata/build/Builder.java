@@ -179,20 +179,31 @@ public final class Builder {
       BuildProgress progress, java.util.concurrent.atomic.AtomicBoolean failed) {
     int step = number;
     BuildProgress.Step fromStep = progress.step(step, total, stage.from().original());
-    StageState state = from(stage, done, env);
-    state.step = fromStep;
-    for (String trigger : onBuild(state)) {
-      for (Node n : DockerfileParser.parse(trigger).instructions()) {
-        InstructionFlags.check(n);
-        builder.execute(state, n);
+    StageState state;
+    try {
+      state = from(stage, done, env);
+      state.step = fromStep;
+      for (String trigger : onBuild(state)) {
+        for (Node n : DockerfileParser.parse(trigger).instructions()) {
+          InstructionFlags.check(n);
+          builder.execute(state, n);
+        }
       }
+      if (!onBuild(state).isEmpty()) state.setRuntime(state.runtime().withOnBuild(null)); // triggers fire once
+    } catch (RuntimeException | Error e) {
+      fromStep.failed();
+      throw e;
     }
-    if (!onBuild(state).isEmpty()) state.setRuntime(state.runtime().withOnBuild(null)); // triggers fire once
     fromStep.done();
     for (Node n : stage.body()) {
       if (failed.get()) throw new Stopped();
       state.step = progress.step(++step, total, n.original());
-      builder.execute(state, n);
+      try {
+        builder.execute(state, n);
+      } catch (RuntimeException | Error e) {
+        state.step.failed();
+        throw e;
+      }
       state.step.done();
     }
     done.put(Integer.toString(stage.index()), state);

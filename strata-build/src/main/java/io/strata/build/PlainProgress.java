@@ -42,6 +42,13 @@ final class PlainProgress implements BuildProgress {
       }
 
       @Override
+      public void failed() {
+        synchronized (PlainProgress.this) {
+          running--;
+        }
+      }
+
+      @Override
       public void done() {
         synchronized (PlainProgress.this) {
           String which = running > 1 ? "[" + n + "/" + total + "] " : "";

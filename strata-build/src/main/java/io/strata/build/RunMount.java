@@ -51,6 +51,9 @@ sealed interface RunMount {
   Set<String> KEYS = Set.of("type", "target", "dst", "destination", "source", "src", "from", "readonly", "ro",
       "readwrite", "rw", "id", "sharing", "mode", "uid", "gid", "size", "required", "env");
 
+  /** Keys that may stand alone, meaning true. */
+  Set<String> FLAG_KEYS = Set.of("readonly", "ro", "readwrite", "rw", "required");
+
   /** Parses the value of one {@code --mount} flag (already expanded); {@code cwd} makes a relative target absolute. */
   static RunMount parse(String spec, String cwd) {
     Map<String, String> f = new LinkedHashMap<>();
@@ -58,6 +61,7 @@ sealed interface RunMount {
       int eq = field.indexOf('=');
       String key = (eq < 0 ? field : field.substring(0, eq)).strip().toLowerCase(Locale.ROOT);
       if (!KEYS.contains(key)) throw new InvalidArgumentException("unexpected key '" + key + "' in '" + field + "'");
+      if (eq < 0 && !FLAG_KEYS.contains(key)) throw new InvalidArgumentException("invalid field '" + field + "': must be a key=value pair");
       f.put(switch (key) {
         case "dst", "destination" -> "target";
         case "src" -> "source";
@@ -66,6 +70,7 @@ sealed interface RunMount {
         default -> key;
       }, eq < 0 ? null : field.substring(eq + 1));
     }
+    if ("".equals(f.get("target"))) throw new InvalidArgumentException("mount target is empty");
     String type = f.getOrDefault("type", "bind");
     if (type.equals("ssh")) throw new InvalidArgumentException("RUN --mount=type=ssh is not supported");
     String target = f.get("target") == null ? null : InRoot.clean(f.get("target").startsWith("/") ? f.get("target") : cwd + "/" + f.get("target"));
@@ -135,7 +140,7 @@ sealed interface RunMount {
 
   /** Bytes, or with a k/m/g suffix (powers of 1024, as Docker's RAMInBytes). */
   private static long size(String v) {
-    var m = java.util.regex.Pattern.compile("(?i)(\\d+)([kmg]?)b?").matcher(v);
+    var m = java.util.regex.Pattern.compile("(?i)(\\d{1,12})([kmg]?)b?").matcher(v);
     if (!m.matches()) throw new InvalidArgumentException("invalid size " + v);
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2).toLowerCase(Locale.ROOT)) {

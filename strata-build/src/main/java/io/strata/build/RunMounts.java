@@ -14,12 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -35,7 +31,7 @@ import java.util.function.Function;
 final class RunMounts implements AutoCloseable {
   private final Builder.Env env;
   private final Function<String, StageState> stages;
-  private final List<CacheMountLocks.Lease> leases = new ArrayList<>();
+  private final java.util.Map<String, CacheMountLocks.Lease> leases = new java.util.HashMap<>(); // by cache name
   private final List<String> stepsToRemove = new ArrayList<>();
   final List<BindMount> binds = new ArrayList<>();
   final List<TmpfsMount> tmpfs = new ArrayList<>();
@@ -64,6 +60,7 @@ final class RunMounts implements AutoCloseable {
     RunMounts r = new RunMounts(env, stages);
     try {
       Path dir = env.steps().mountsDir(stepKey);
+      r.lockCaches(mounts);
       int n = 0;
       for (RunMount m : mounts) {
         Path scratch = dir.resolve(Integer.toString(n++));
@@ -88,7 +85,12 @@ final class RunMounts implements AutoCloseable {
   private void bind(RunMount.Bind b, Path scratch, int line) throws IOException {
     Path source;
     if (b.from() == null) {
-      Path resolved = env.context().resolve(b.source().isEmpty() ? "." : b.source(), line).getFirst();
+      Path named = env.context().resolve(b.source().isEmpty() ? "." : b.source(), line).getFirst(); // exists, not ignored
+      // a symlink is followed inside the context, never handed to runc, which would follow it on the host
+      Path resolved = InRoot.resolve(env.context().root(), env.context().root().relativize(named).toString());
+      if (!Files.exists(resolved, LinkOption.NOFOLLOW_LINKS)) {
+        throw new InvalidArgumentException("\"" + b.source() + "\" not found in the build context");
+      }
       boolean clean = !Files.isDirectory(resolved, LinkOption.NOFOLLOW_LINKS) || !hasIgnored(resolved);
       if (!b.readWrite() && clean) {
         source = resolved; // read-only and nothing to hide: the context itself
@@ -113,47 +115,52 @@ final class RunMounts implements AutoCloseable {
     }
   }
 
+  /**
+   * Takes the locks of the step's caches first, in the order of their names, the same for every
+   * step and process, so two steps locking the same caches cannot wait on each other. A cache may
+   * be named once per step.
+   */
+  private void lockCaches(List<RunMount> mounts) throws IOException {
+    java.util.TreeMap<String, RunMount.Cache> byName = new java.util.TreeMap<>();
+    for (RunMount m : mounts) {
+      if (m instanceof RunMount.Cache c && byName.put(cacheName(c), c) != null) {
+        throw new InvalidArgumentException("cache " + c.id() + " is mounted twice in one step");
+      }
+    }
+    if (byName.isEmpty()) return;
+    Files.createDirectories(env.cacheMounts());
+    for (var e : byName.entrySet()) {
+      CacheMountLocks.Lease lease = CacheMountLocks.acquire(env.cacheMounts().resolve(e.getKey() + ".lock"), e.getValue().sharing());
+      if (lease != null) leases.put(e.getKey(), lease); // null: private and in use
+    }
+  }
+
+  private static String cacheName(RunMount.Cache c) {
+    return Digester.sha256().update(c.id().getBytes(StandardCharsets.UTF_8)).digest().hex();
+  }
+
   private void cache(RunMount.Cache c, Path scratch) throws IOException {
     Path caches = env.cacheMounts();
-    String name = Digester.sha256().update(c.id().getBytes(StandardCharsets.UTF_8)).digest().hex();
+    String name = cacheName(c);
     Path root = caches.resolve(name);
     Files.createDirectories(caches);
-    CacheMountLocks.Lease lease = CacheMountLocks.acquire(caches.resolve(name + ".lock"), c.sharing());
-    if (lease == null) { // private, and in use: a cache of this step's own
-      root = Files.createDirectories(scratch.resolveSibling(scratch.getFileName() + "-private"));
-    } else {
-      leases.add(lease);
-    }
+    if (!leases.containsKey(name)) root = scratch.resolveSibling(scratch.getFileName() + "-private"); // private, in use: its own
     if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
       try { // mkdir, not a rename: a rename would replace a directory a concurrent build just made and is using
         Files.createDirectory(root);
-        Files.setPosixFilePermissions(root, permissions(c.mode()));
+        Files.setAttribute(root, "unix:mode", c.mode(), LinkOption.NOFOLLOW_LINKS); // sticky and set-id bits too
         Files.setAttribute(root, "unix:uid", (int) c.uid(), LinkOption.NOFOLLOW_LINKS);
         Files.setAttribute(root, "unix:gid", (int) c.gid(), LinkOption.NOFOLLOW_LINKS);
       } catch (java.nio.file.FileAlreadyExistsException raced) {
         // a concurrent build made it first
       }
     }
-    Path source = InRoot.resolve(root, c.source()); // symlinks in the cache resolve inside it
-    BasicFileAttributes seen;
-    try {
-      Files.createDirectories(source);
-      seen = Files.readAttributes(source, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.NoSuchFileException raced) {
-      seen = null; // a step is changing it right now
-    }
-    if (seen == null || !seen.isDirectory()) {
-      throw new FailedPreconditionException("cache mount " + c.id() + ": " + c.source() + " changed while it was being mounted");
-    }
-    Object expected = seen.fileKey();
     Files.createDirectories(scratch);
-    boolean same;
-    try {
-      same = MountSyscalls.bindIfSame(source, scratch, c.readOnly(), expected);
+    try { // resolved by the kernel inside the cache, whatever a concurrent step does to it (CVE-2024-23651)
+      MountSyscalls.bindInRoot(root, c.source(), scratch, c.readOnly());
     } catch (ErrnoException e) {
       throw new FailedPreconditionException("cache mount " + c.id() + ": " + e.getReason(), e);
     }
-    if (!same) throw new FailedPreconditionException("cache mount " + c.id() + ": " + c.source() + " changed while it was being mounted");
     binds.add(new BindMount(scratch, c.target(), c.readOnly()));
   }
 
@@ -166,23 +173,16 @@ final class RunMounts implements AutoCloseable {
     if (s.target() == null) return;
     Files.createDirectories(scratch.getParent());
     Files.write(scratch, value);
-    Files.setPosixFilePermissions(scratch, permissions(s.mode()));
+    Files.setAttribute(scratch, "unix:mode", s.mode(), LinkOption.NOFOLLOW_LINKS);
     Files.setAttribute(scratch, "unix:uid", (int) s.uid(), LinkOption.NOFOLLOW_LINKS);
     Files.setAttribute(scratch, "unix:gid", (int) s.gid(), LinkOption.NOFOLLOW_LINKS);
     binds.add(new BindMount(scratch, s.target(), true));
   }
 
-  private static Set<PosixFilePermission> permissions(int mode) {
-    Set<PosixFilePermission> out = new HashSet<>();
-    PosixFilePermission[] all = PosixFilePermission.values(); // OWNER_READ … OTHERS_EXECUTE, high bit first
-    for (int i = 0; i < 9; i++) if ((mode & (0400 >> i)) != 0) out.add(all[i]);
-    return out;
-  }
-
   /** Releases cache locks and removes the scratch layers of {@code from} binds (their mounts go with the step). */
   @Override
   public void close() {
-    leases.forEach(CacheMountLocks.Lease::close);
+    leases.values().forEach(CacheMountLocks.Lease::close);
     for (String key : stepsToRemove) env.steps().remove(key);
   }
 }

@@ -26,7 +26,6 @@ final class TtyProgress implements BuildProgress {
   private final ScheduledExecutorService ticker =
       Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("strata-progress").unstarted(r));
   private final List<Running> running = new ArrayList<>();
-  private final ByteArrayOutputStream partial = new ByteArrayOutputStream(); // RUN output not yet ended by a newline
   private int drawn; // live lines on the screen now
   private int done;
   private int total;
@@ -42,6 +41,7 @@ final class TtyProgress implements BuildProgress {
     private final String text;
     private final long start = System.nanoTime();
     private boolean cached;
+    private final ByteArrayOutputStream partial = new ByteArrayOutputStream(); // its output not yet ended by a newline
 
     Running(int n, String text) {
       this.n = n;
@@ -57,17 +57,28 @@ final class TtyProgress implements BuildProgress {
 
     @Override
     public OutputStream output(OutputStream capture) {
-      return BuildProgress.tee(capture, TtyProgress.this::output);
+      return BuildProgress.tee(capture, (b, off, len) -> TtyProgress.this.output(this, b, off, len));
     }
 
     @Override
     public void done() {
+      end(cached ? "CACHED " : "");
+      synchronized (TtyProgress.this) {
+        done++;
+      }
+    }
+
+    @Override
+    public void failed() {
+      end("ERROR ");
+    }
+
+    private void end(String prefix) {
       synchronized (TtyProgress.this) {
         erase();
-        flushPartial();
-        out.println(line(this, cached ? "CACHED " : ""));
+        flushPartial(this);
+        out.println(line(this, prefix));
         running.remove(this);
-        done++;
         draw();
       }
     }
@@ -82,22 +93,22 @@ final class TtyProgress implements BuildProgress {
     return r;
   }
 
-  private synchronized void output(byte[] b, int off, int len) {
+  private synchronized void output(Running r, byte[] b, int off, int len) {
     erase();
     for (int i = off; i < off + len; i++) {
-      partial.write(b[i]);
+      r.partial.write(b[i]);
       if (b[i] == '\n') {
-        out.print(partial.toString(StandardCharsets.UTF_8));
-        partial.reset();
+        out.print(r.partial.toString(StandardCharsets.UTF_8));
+        r.partial.reset();
       }
     }
     draw();
   }
 
-  private void flushPartial() {
-    if (partial.size() == 0) return;
-    out.println(partial.toString(StandardCharsets.UTF_8));
-    partial.reset();
+  private void flushPartial(Running r) {
+    if (r.partial.size() == 0) return;
+    out.println(r.partial.toString(StandardCharsets.UTF_8));
+    r.partial.reset();
   }
 
   @Override
@@ -111,7 +122,7 @@ final class TtyProgress implements BuildProgress {
   public synchronized void finish(boolean ok) {
     ticker.shutdownNow();
     erase();
-    flushPartial();
+    running.forEach(this::flushPartial);
     running.clear();
     out.printf("[+] Building %.1fs (%d/%d) %s%n", seconds(buildStart), done, total, ok ? "FINISHED" : "ERROR");
     out.flush();

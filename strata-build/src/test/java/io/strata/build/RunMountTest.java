@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
@@ -90,11 +89,20 @@ class RunMountTest {
   }
 
   @Test
+  void aCacheGetsItsModeAndOwnerWhenMade() throws IOException {
+    f.build("FROM base:1\nRUN --mount=type=cache,target=/c,mode=1777,uid=1000,gid=1000 stat -c '%a %u %g' /c > /m\n", Map.of(), "mode:1");
+    assertEquals("1777 1000 1000\n", f.run("mode:1", "cat", "/m"));
+  }
+
+  @Test
   void aTmpfsMountLeavesNothing() throws IOException {
     f.build("FROM base:1\nRUN --mount=type=tmpfs,target=/scratch,size=1m sh -c 'echo x > /scratch/f && cat /scratch/f > /got'\n",
         Map.of(), "tmpfs:1");
     assertEquals("x\n", f.run("tmpfs:1", "cat", "/got"));
     assertFalse(ls("tmpfs:1", "/").lines().anyMatch("scratch"::equals));
+    // through an image's own symlink (as /var/run -> /run): the mount point runc made there goes too
+    f.build("FROM base:1\nRUN mkdir /real && ln -s /real /link\nRUN --mount=type=tmpfs,target=/link/sub true\n", Map.of(), "tmpfs:2");
+    assertEquals("", ls("tmpfs:2", "/real"));
   }
 
   @Test
@@ -128,6 +136,11 @@ class RunMountTest {
         new Case("FROM base:1\nRUN --mount=type=ssh true\n", "Dockerfile:2: --mount: RUN --mount=type=ssh is not supported"),
         new Case("FROM base:1\nRUN --mount=type=cache,target=/c,bogus=1 true\n", "Dockerfile:2: --mount: unexpected key 'bogus' in 'bogus=1'"),
         new Case("FROM base:1\nCOPY --checksum=sha256:0000 a /\n", "Dockerfile:2: unknown flag: --checksum for COPY"),
+        new Case("FROM base:1\nRUN --mount=type,target=/x true\n", "Dockerfile:2: --mount: invalid field 'type': must be a key=value pair"),
+        new Case("FROM base:1\nRUN --mount=type=tmpfs,target=/t,size=99999999999999999999 true\n",
+            "Dockerfile:2: --mount: invalid size 99999999999999999999"),
+        new Case("FROM base:1\nRUN --mount=type=cache,target=/a,id=x --mount=type=cache,target=/b,id=x true\n",
+            "Dockerfile:2: cache x is mounted twice in one step"),
         new Case("FROM --platform=linux/s390x base:1\n",
             "Dockerfile:1: platform linux/s390x is not supported: strata builds for " + io.strata.oci.Platform.current() + " only (no emulation)"))) {
       InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> f.build(c.dockerfile(), Map.of(), "flags:1"), c.dockerfile());
@@ -155,11 +168,14 @@ class RunMountTest {
     assertEquals("hello \"$NAME\"\n", f.run("plat:1", "cat", "/literal"));
   }
 
-  /** S34, CVE-2024-23651: a step swapping a cache's sub-directory for a symlink to / while another mounts it. */
+  /**
+   * S34, CVE-2024-23651: a step swapping a cache's directory for a symlink to / while another
+   * mounts a path through it ({@code sub/etc}): the kernel resolves it inside the cache every time.
+   */
   @Test
   void s34ACacheSubdirSwappedForASymlinkNeverMountsTheHost() throws Exception {
     String swapper = "FROM base:1\nRUN --mount=type=cache,id=c,target=/c sh -c 'i=0; while [ $i -lt 1500 ]; do"
-        + " rm -rf /c/sub; mkdir /c/sub; rm -rf /c/sub; ln -s / /c/sub; i=$((i+1)); done'\n";
+        + " rm -rf /c/sub; mkdir -p /c/sub/etc; rm -rf /c/sub; ln -s / /c/sub; i=$((i+1)); done'\n";
     Path ctx2 = Files.createDirectories(tmp.resolve("ctx2"));
     Files.writeString(ctx2.resolve("Dockerfile"), swapper);
     try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -169,7 +185,7 @@ class RunMountTest {
       List<String> seen = new ArrayList<>();
       for (int i = 0; i < 6 && !swapping.isDone(); i++) {
         try {
-          f.build("FROM base:1\nRUN --mount=type=cache,id=c,source=sub,target=/m sh -c 'ls -A /m > /listing' # " + i + "\n",
+          f.build("FROM base:1\nRUN --mount=type=cache,id=c,source=sub/etc,target=/m sh -c 'ls -A /m > /listing' # " + i + "\n",
               Map.of(), "s34:" + i);
           seen.add(f.run("s34:" + i, "cat", "/listing").strip());
         } catch (StrataException e) {
@@ -179,7 +195,7 @@ class RunMountTest {
       }
       swapping.get();
       for (String listing : seen) {
-        assertTrue(Set.of("", "sub").contains(listing), "only the cache itself is ever mounted, never the host's /: " + listing);
+        assertEquals("", listing, "only the cache's own (empty) sub/etc is ever mounted, never the host's /etc");
       }
     }
   }
@@ -194,12 +210,24 @@ class RunMountTest {
     assertEquals(victim.getParent().toString(), f.run("stub:1", "sh", "-c", "readlink /a").strip());
   }
 
-  /** S35: a bind source climbing out of the context and a cache id naming a host path stay inside their roots. */
+  /** S35: a bind source climbing out of the context, through a symlink or not, and a cache id naming a host path stay inside their roots. */
   @Test
   void s35BindSourcesAndCacheIdsStayInside() throws IOException {
     Files.writeString(f.ctx.resolve("in-context"), "x");
     f.build("FROM base:1\nRUN --mount=type=bind,source=../../../,target=/h ls -A /h > /listing\n", Map.of(), "s35:1");
     assertEquals("Dockerfile\nin-context", f.run("s35:1", "cat", "/listing").strip());
+    Path host = Files.createDirectories(tmp.resolve("host-only"));
+    Files.writeString(host.resolve("host-file"), "secret");
+    Files.createSymbolicLink(f.ctx.resolve("up"), Path.of("../../../../.."));
+    Files.createSymbolicLink(f.ctx.resolve("abs"), host);
+    for (String rw : List.of("", ",rw")) {
+      f.build("FROM base:1\nRUN --mount=type=bind,source=up,target=/h" + rw + " ls -A /h > /listing\n", Map.of(), "s35:3");
+      String listing = f.run("s35:3", "cat", "/listing");
+      assertTrue(listing.contains("in-context") && !listing.contains("host-only"), "the link climbs to the context root only: " + listing);
+      InvalidArgumentException abs = assertThrows(InvalidArgumentException.class,
+          () -> f.build("FROM base:1\nRUN --mount=type=bind,source=abs,target=/h" + rw + " cat /h/host-file\n", Map.of(), "s35:4"));
+      assertTrue(abs.getMessage().contains("\"abs\" not found in the build context"), abs.getMessage());
+    }
     f.build("FROM base:1\nRUN --mount=type=cache,id=../../../../../../tmp/s35-pwned,target=/c touch /c/pwned\n", Map.of(), "s35:2");
     assertFalse(Files.exists(Path.of("/tmp/s35-pwned")));
     try (var w = Files.walk(f.images.store().root().resolve("build-mounts"))) {

@@ -45,9 +45,8 @@ public final class Pipelined {
       stop(out, chunks, thread);
       throw e;
     } catch (InterruptedException e) {
+      stop(out, chunks, thread);
       Thread.currentThread().interrupt();
-      out.consumerFailed = true;
-      thread.interrupt();
       throw new UncheckedIOException(new InterruptedIOException("interrupted while writing"));
     }
     if (failed[0] instanceof RuntimeException r) throw r;
@@ -55,10 +54,20 @@ public final class Pipelined {
     if (failed[0] != null) throw new IllegalStateException(failed[0]);
   }
 
+  /** Stops the producer and waits for it, so nothing reads what the caller cleans up next. */
   private static void stop(ChunkStream out, BlockingQueue<byte[]> chunks, Thread producer) {
     out.consumerFailed = true;
-    chunks.clear(); // unblock the producer; its next write fails
     producer.interrupt();
+    boolean interrupted = false;
+    while (producer.isAlive()) {
+      chunks.clear(); // unblock the producer; its next write fails
+      try {
+        producer.join(100);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) Thread.currentThread().interrupt();
   }
 
   /** The producer's side: fills a chunk, queues it when full; END after the last one. */

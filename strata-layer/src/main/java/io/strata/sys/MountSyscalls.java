@@ -1,6 +1,8 @@
 package io.strata.sys;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.Linker;
+import java.lang.invoke.MethodHandle;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -45,7 +47,6 @@ public final class MountSyscalls {
   private static final FunctionDescriptor OPEN_TREE = FunctionDescriptor.of(INT, INT, PTR, INT);
   private static final int OPEN_TREE_CLONE = 1;
   private static final int OPEN_TREE_CLOEXEC = 02000000;
-  private static final int AT_SYMLINK_NOFOLLOW = 0x100;
   private static final FunctionDescriptor READ = FunctionDescriptor.of(LONG, INT, PTR, LONG);
 
   private MountSyscalls() {}
@@ -110,35 +111,102 @@ public final class MountSyscalls {
     if (readOnly) mount(source, target, MS_BIND | MS_REMOUNT | MS_RDONLY);
   }
 
+  private static final int SYS_OPENAT2 = 437; // the same number on every architecture
+  private static final long O_PATH = 010000000;
+  private static final long O_CLOEXEC = 02000000;
+  private static final long RESOLVE_NO_XDEV = 0x01;
+  private static final long RESOLVE_NO_MAGICLINKS = 0x02;
+  private static final long RESOLVE_IN_ROOT = 0x10;
+  private static final int AT_EMPTY_PATH = 0x1000;
+  private static final int ENOENT = 2;
+  private static final int EEXIST = 17;
+  private static final FunctionDescriptor SYSCALL_OPENAT2 = FunctionDescriptor.of(LONG, LONG, INT, PTR, PTR, LONG);
+  private static final FunctionDescriptor MKDIRAT = FunctionDescriptor.of(INT, INT, PTR, INT);
+  private static volatile MethodHandle openat2;
+
   /**
-   * Bind-mounts the directory at {@code source} on {@code target} (not recursively) only if it is
-   * the directory whose {@code fileKey} the caller saw: the tree is cloned detached first (open_tree),
-   * compared, and attached only then, so a path swapped for a symlink between the caller's look and
-   * the mount can never get another directory (the host's /) attached. Returns false when it was not.
+   * Bind-mounts directory {@code rel} of {@code root} on {@code target}, not recursively, as the
+   * kernel resolves it inside {@code root} (openat2 with RESOLVE_IN_ROOT: a symlink or {@code ..}
+   * anywhere on the way stays inside, however the tree changes meanwhile); missing directories are
+   * made on the way (0755), each resolved the same way. The mount is cloned from the opened
+   * directory itself (open_tree on the fd), so what was resolved is what gets mounted.
    */
-  public static boolean bindIfSame(Path source, Path target, boolean readOnly, Object fileKey) throws ErrnoException {
+  public static void bindInRoot(Path root, String rel, Path target, boolean readOnly) throws ErrnoException {
     try (Arena a = Arena.ofConfined()) {
       MemorySegment st = a.allocate(Syscalls.CAPTURE);
-      int tree = (int) Syscalls.fn("open_tree", OPEN_TREE).invokeExact(st, AT_FDCWD, Syscalls.cstr(a, source),
-          OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_SYMLINK_NOFOLLOW);
-      Syscalls.check(tree, st, "open_tree", source);
+      int rootFd = openat2(a, st, AT_FDCWD, root.toString(), 0, root);
       try {
-        Object opened = java.nio.file.Files.readAttributes(Path.of("/proc/self/fd/" + tree),
-            java.nio.file.attribute.BasicFileAttributes.class).fileKey();
-        if (!fileKey.equals(opened)) return false;
-        int moved = (int) Syscalls.fn("move_mount", MOVE_MOUNT).invokeExact(st, tree, a.allocateFrom("", StandardCharsets.UTF_8),
-            AT_FDCWD, Syscalls.cstr(a, target), MOVE_MOUNT_F_EMPTY_PATH);
-        Syscalls.check(moved, st, "move_mount", target);
+        int dir = openOrCreate(a, st, rootFd, rel, root);
+        try {
+          int tree = (int) Syscalls.fn("open_tree", OPEN_TREE).invokeExact(st, dir, a.allocateFrom("", StandardCharsets.UTF_8),
+              OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+          Syscalls.check(tree, st, "open_tree", root.resolve(rel));
+          try {
+            int moved = (int) Syscalls.fn("move_mount", MOVE_MOUNT).invokeExact(st, tree, a.allocateFrom("", StandardCharsets.UTF_8),
+                AT_FDCWD, Syscalls.cstr(a, target), MOVE_MOUNT_F_EMPTY_PATH);
+            Syscalls.check(moved, st, "move_mount", target);
+          } finally {
+            close(tree);
+          }
+        } finally {
+          close(dir);
+        }
       } finally {
-        close(tree);
+        close(rootFd);
       }
-      if (readOnly) mount(source, target, MS_BIND | MS_REMOUNT | MS_RDONLY);
-      return true;
+      if (readOnly) mount(target, target, MS_BIND | MS_REMOUNT | MS_RDONLY);
     } catch (ErrnoException e) {
       throw e;
     } catch (Throwable t) {
       throw new IllegalStateException(t);
     }
+  }
+
+  /** {@code rel} under {@code rootFd}, resolved in it; missing components are made one by one. */
+  private static int openOrCreate(Arena a, MemorySegment st, int rootFd, String rel, Path root) throws Throwable {
+    String clean = rel.replaceAll("^/+|/+$", "");
+    if (clean.isEmpty()) clean = ".";
+    try {
+      return openat2(a, st, rootFd, clean, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV, root);
+    } catch (ErrnoException e) {
+      if (e.errno() != ENOENT) throw e;
+    }
+    String[] parts = clean.split("/+");
+    String parent = ".";
+    for (String part : parts) {
+      int p = openat2(a, st, rootFd, parent, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV, root);
+      try {
+        int rc = (int) Syscalls.fn("mkdirat", MKDIRAT).invokeExact(st, p, a.allocateFrom(part, StandardCharsets.UTF_8), 0755);
+        if (rc < 0 && Syscalls.errno(st) != EEXIST) Syscalls.check(rc, st, "mkdir", root.resolve(parent).resolve(part));
+      } finally {
+        close(p);
+      }
+      parent = parent.equals(".") ? part : parent + "/" + part;
+    }
+    return openat2(a, st, rootFd, clean, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV, root);
+  }
+
+  /** openat2(dirFd, path, {O_PATH|O_CLOEXEC, 0, resolve}) through syscall(2): glibc has no wrapper for it. */
+  private static int openat2(Arena a, MemorySegment st, int dirFd, String path, long resolve, Path shown) throws Throwable {
+    MemorySegment how = a.allocate(LONG, 3);
+    how.setAtIndex(LONG, 0, O_PATH | O_CLOEXEC);
+    how.setAtIndex(LONG, 1, 0);
+    how.setAtIndex(LONG, 2, resolve);
+    long fd = (long) openat2Handle().invokeExact(st, (long) SYS_OPENAT2, dirFd, a.allocateFrom(path, StandardCharsets.UTF_8), how,
+        how.byteSize());
+    Syscalls.check(fd, st, "openat2", shown);
+    return (int) fd;
+  }
+
+  private static MethodHandle openat2Handle() {
+    MethodHandle h = openat2;
+    if (h == null) {
+      Linker linker = Linker.nativeLinker();
+      h = linker.downcallHandle(linker.defaultLookup().find("syscall").orElseThrow(), SYSCALL_OPENAT2,
+          Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
+      openat2 = h;
+    }
+    return h;
   }
 
   private static void mount(Path source, Path target, long flags) throws ErrnoException {

@@ -3,6 +3,7 @@ package io.strata.layer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -67,13 +68,17 @@ class PipelinedTest {
         throw new IOException("disk full");
       }
     };
+    java.util.concurrent.atomic.AtomicBoolean producerEnded = new java.util.concurrent.atomic.AtomicBoolean();
     UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> Pipelined.write(out -> {
       try {
         for (int i = 0; i < 1000; i++) out.write(new byte[1 << 20]); // would block forever on a full queue
       } catch (IOException io) {
         throw new UncheckedIOException(io);
+      } finally {
+        producerEnded.set(true);
       }
     }, failing));
     assertEquals("disk full", e.getCause().getMessage());
+    assertTrue(producerEnded.get(), "the producer has stopped before the failure is thrown: the caller may clean up");
   }
 }

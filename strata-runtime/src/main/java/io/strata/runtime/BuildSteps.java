@@ -43,7 +43,9 @@ public final class BuildSteps {
   public String prepare(List<LayerRecord> layers) {
     String parent = new Unpacker(store.content(), snapshotter, ApplyOptions.defaults()).unpack(layers);
     String init = snapshotter.unpack(InitLayer.buildKey(parent), parent, InitLayer::fillForBuild).key();
-    String key = PREFIX + ProcessHandle.current().pid() + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    ProcessHandle self = ProcessHandle.current();
+    long started = self.info().startInstant().map(java.time.Instant::getEpochSecond).orElse(0L);
+    String key = PREFIX + self.pid() + "-" + started + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     try {
       Files.createDirectories(dir(key)); // first, so every step snapshot has a directory reconcile() finds
     } catch (IOException e) {
@@ -81,10 +83,14 @@ public final class BuildSteps {
     }
   }
 
+  /** Whether the build that made {@code key} (build-PID-START-RANDOM) still runs: that pid, started then (a reused pid is not it). */
   private static boolean alive(String key) {
-    String[] p = key.substring(PREFIX.length()).split("-", 2);
+    String[] p = key.substring(PREFIX.length()).split("-");
     try {
-      return ProcessHandle.of(Long.parseLong(p[0])).map(ProcessHandle::isAlive).orElse(false);
+      long pid = Long.parseLong(p[0]);
+      long started = p.length == 3 ? Long.parseLong(p[1]) : 0;
+      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(h -> started == 0
+          || h.info().startInstant().map(s -> Math.abs(s.getEpochSecond() - started) <= 1).orElse(true)).orElse(false);
     } catch (NumberFormatException e) {
       return true; // not ours to judge
     }
@@ -111,9 +117,8 @@ public final class BuildSteps {
     Path rootfs = mount(key);
     try {
       action.accept(rootfs);
-    } catch (RuntimeException | Error e) {
-      Mounter.unmount(rootfs);
-      throw e;
+    } catch (RuntimeException e) {
+      throw attempt(e, () -> Mounter.unmount(rootfs));
     }
     unmounting.put(key, java.util.concurrent.CompletableFuture.runAsync(() -> Mounter.unmount(rootfs), r -> Thread.ofVirtual().start(r)));
   }
@@ -136,6 +141,7 @@ public final class BuildSteps {
       Path bundle = dir(key);
       MountStubs stubs = MountStubs.before(rootfs, settings);
       Runc.prepareBundle(bundle, rootfs, settings);
+      RuntimeException failure = null;
       try {
         Process p = runc.run(key, bundle)
             .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
@@ -144,18 +150,32 @@ public final class BuildSteps {
         }
         status[0] = p.waitFor();
         ExecFailure notStarted = Runc.startFailure(bundle, status[0]);
-        if (notStarted != null) throw notStarted;
+        if (notStarted != null) failure = notStarted;
       } catch (IOException e) {
-        throw new UncheckedIOException("run build step", e);
+        failure = new UncheckedIOException("run build step", e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new ExecFailure(ExecFailure.RUNTIME, "interrupted");
-      } finally {
-        runc.delete(key);
-        stubs.removeEmpty();
+        failure = new ExecFailure(ExecFailure.RUNTIME, "interrupted");
+      } catch (RuntimeException e) {
+        failure = e;
       }
+      // cleanup runs whatever happened; its own failure never hides the step's
+      failure = attempt(failure, () -> runc.delete(key));
+      failure = attempt(failure, stubs::removeEmpty);
+      if (failure != null) throw failure;
     });
     return status[0];
+  }
+
+  /** Runs {@code cleanup}; returns {@code failure}, or the cleanup's failure when there was none (else it is suppressed). */
+  private static RuntimeException attempt(RuntimeException failure, Runnable cleanup) {
+    try {
+      cleanup.run();
+    } catch (RuntimeException e) {
+      if (failure == null) return e;
+      failure.addSuppressed(e);
+    }
+    return failure;
   }
 
   public List<Change> changes(String key) {
