@@ -344,39 +344,59 @@ final class StageBuilder {
     }
     String key = BuildCache.key(s.cacheKey, createdBy, inputs, String.valueOf(chown.orElse("")), String.valueOf(chmod));
     s.cacheKey = key;
-    layerStep(s, n, key, createdBy, root -> {
-      try {
-        FileCopier.Owner owner = chown.map(c -> {
-          var u = UserResolver.resolve(root, c.contains(":") ? c : c + ":" + c.split(":")[0]);
-          return new FileCopier.Owner(u.uid(), u.gid());
-        }).orElse(from.isEmpty() ? new FileCopier.Owner(0, 0) : null);
-        Path target = InRoot.resolve(root, dest);
-        if (fromStage == null) {
-          FileCopier copier = new FileCopier(owner, chmod, p -> p.startsWith(env.context().root()) && env.context().ignored(p));
-          for (Path src : contextSources) place(copier, src, target, destIsDir, add && src.startsWith(env.context().root())); // remote files are never extracted
-        } else {
-          FileCopier copier = new FileCopier(owner, chmod, p -> false);
-          String fromKey = env.steps().prepare(fromStage.layers);
-          try {
-            env.steps().withRoot(fromKey, fromRoot -> {
-              try {
-                for (String src : sources) {
-                  Path p = InRoot.resolve(fromRoot, src);
-                  if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) throw error(n, "\"" + src + "\" not found in stage " + from.get());
-                  place(copier, p, target, destIsDir, false);
-                }
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-            });
-          } finally {
-            env.steps().remove(fromKey);
-          }
+    layerStep(s, n, key, createdBy, null, false, stepKey -> {
+      record Direct(FileCopier.Owner owner, String rel, List<BuildSteps.LowerDir> dirs) {}
+      Direct[] direct = {null};
+      env.steps().withRoot(stepKey, root -> {
+        try {
+          FileCopier.Owner owner = chown.map(c -> {
+            var u = UserResolver.resolve(root, c.contains(":") ? c : c + ":" + c.split(":")[0]);
+            return new FileCopier.Owner(u.uid(), u.gid());
+          }).orElse(from.isEmpty() ? new FileCopier.Owner(0, 0) : null);
+          Path target = InRoot.resolve(root, dest);
+          Optional<List<BuildSteps.LowerDir>> plan = env.steps().directPlan(stepKey, root, target);
+          if (plan.isPresent()) direct[0] = new Direct(owner, root.relativize(target).toString(), plan.get());
+          else copyTo(target, owner, chmod, contextSources, fromStage, from, sources, destIsDir, add, n);
+        } catch (IOException e) {
+          throw error(n, e.getMessage());
         }
-      } catch (IOException e) {
-        throw error(n, e.getMessage());
+      });
+      if (direct[0] != null) { // a new destination: written into the layer's own directory, not through overlayfs
+        try {
+          Path target = env.steps().directTarget(stepKey, direct[0].rel(), direct[0].dirs());
+          copyTo(target, direct[0].owner(), chmod, contextSources, fromStage, from, sources, destIsDir, add, n);
+        } catch (IOException e) {
+          throw error(n, e.getMessage());
+        }
       }
-    }, false);
+    });
+  }
+
+  /** COPY's or ADD's files to {@code target}: from the context (and downloads), or from another stage's root. */
+  private void copyTo(Path target, FileCopier.Owner owner, Integer chmod, List<Path> contextSources, StageState fromStage,
+      Optional<String> from, List<String> sources, boolean destIsDir, boolean add, Node n) throws IOException {
+    if (fromStage == null) {
+      FileCopier copier = new FileCopier(owner, chmod, p -> p.startsWith(env.context().root()) && env.context().ignored(p));
+      for (Path src : contextSources) place(copier, src, target, destIsDir, add && src.startsWith(env.context().root())); // remote files are never extracted
+      return;
+    }
+    FileCopier copier = new FileCopier(owner, chmod, p -> false);
+    String fromKey = env.steps().prepare(fromStage.layers);
+    try {
+      env.steps().withRoot(fromKey, fromRoot -> {
+        try {
+          for (String src : sources) {
+            Path p = InRoot.resolve(fromRoot, src);
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) throw error(n, "\"" + src + "\" not found in stage " + from.get());
+            place(copier, p, target, destIsDir, false);
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } finally {
+      env.steps().remove(fromKey);
+    }
   }
 
   /** Docker's rules: a directory's contents go into the destination; a file goes into it when it is a directory. */

@@ -32,7 +32,7 @@ final class BuildFixture implements AutoCloseable {
         TarFixture.dir("tmp/", 01777), TarFixture.file("bin/busybox", Files.readAllBytes(HostRequirements.BUSYBOX), 0755),
         TarFixture.file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n", 0644),
         TarFixture.file("etc/group", "root:x:0:\napp:x:1000:\n", 0644)));
-    for (String a : List.of("sh", "echo", "cat", "rm", "mkdir", "ls", "id", "touch", "stat", "true", "false", "ln", "sleep", "test")) {
+    for (String a : List.of("sh", "echo", "cat", "rm", "mkdir", "ls", "id", "touch", "stat", "true", "false", "ln", "sleep", "test", "chmod", "chown")) {
       e.add(TarFixture.symlink("busybox", "bin/" + a));
     }
     images.importTar(TarFixture.of(e).stream(), List.of("CMD [\"sh\"]"), null, "base:1", null);

@@ -305,6 +305,21 @@ class BuildTest {
     }
   }
 
+  /** A COPY into a new path under directories a lower layer has: they keep their mode and owner and their other files. */
+  @Test
+  void copyUnderExistingDirectoriesKeepsThem() throws IOException {
+    Files.writeString(ctx.resolve("f"), "new file");
+    build("""
+        FROM base:1
+        RUN mkdir -p /opt/app && echo old > /opt/app/old && chmod 0711 /opt/app && chown 1000:1000 /opt/app
+        COPY f /opt/app/new/f
+        """, Map.of(), "copyup:1");
+    assertEquals("711 1000 1000\n", run("copyup:1", "stat", "-c", "%a %u %g", "/opt/app"));
+    assertEquals("old\n", run("copyup:1", "cat", "/opt/app/old"));
+    assertEquals("new file", run("copyup:1", "cat", "/opt/app/new/f"));
+    assertEquals("755 0 0\n", run("copyup:1", "stat", "-c", "%a %u %g", "/opt/app/new"));
+  }
+
   @Test
   void fromScratchWithCopyOnly() throws IOException {
     Files.writeString(ctx.resolve("hello"), "static content");

@@ -134,6 +134,62 @@ public final class BuildSteps {
     }
   }
 
+  /** A directory the layers below have, on the way to a path a COPY makes: copied up by hand before writing under it. */
+  public record LowerDir(String path, int mode, int uid, int gid, java.nio.file.attribute.FileTime mtime,
+      java.util.Map<String, byte[]> xattrs) {}
+
+  /**
+   * While the layer is mounted at {@code root}: whether a COPY to {@code target} (resolved in root,
+   * symlinks followed) may write into the layer's own directory instead of through overlayfs, which
+   * makes creating 20,000 small files about 4 times slower. Only for a target that does not exist
+   * yet; the result lists the directories on the way that the layers below have. Empty: write
+   * through the mount.
+   */
+  public java.util.Optional<List<LowerDir>> directPlan(String key, Path root, Path target) throws IOException {
+    if (snapshotter.ownFiles(key).isEmpty() || Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return java.util.Optional.empty();
+    }
+    List<LowerDir> dirs = new java.util.ArrayList<>();
+    Path rel = root.relativize(target);
+    for (int i = 1; i < rel.getNameCount(); i++) {
+      Path p = root.resolve(rel.subpath(0, i));
+      if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) break;
+      if (!Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return java.util.Optional.empty(); // let the copy fail as usual
+      var a = Files.readAttributes(p, "unix:mode,uid,gid,lastModifiedTime", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      java.util.Map<String, byte[]> xattrs = new java.util.LinkedHashMap<>();
+      try {
+        for (String name : io.strata.sys.Syscalls.llistxattr(p)) {
+          if (!name.startsWith("trusted.overlay.")) xattrs.put(name, io.strata.sys.Syscalls.lgetxattr(p, name));
+        }
+      } catch (io.strata.sys.ErrnoException e) {
+        if (e.errno() != io.strata.sys.ErrnoException.ENOTSUP) throw e;
+      }
+      dirs.add(new LowerDir(rel.subpath(0, i).toString(), (Integer) a.get("mode") & 07777, (Integer) a.get("uid"),
+          (Integer) a.get("gid"), (java.nio.file.attribute.FileTime) a.get("lastModifiedTime"), xattrs));
+    }
+    return java.util.Optional.of(dirs);
+  }
+
+  /**
+   * After {@link #withRoot}: makes {@code dirs} in the layer's own directory as overlayfs's copy-up
+   * would (mode, owner, extended attributes, time) and returns where {@code rel} is there, to write
+   * to while nothing is mounted.
+   */
+  public Path directTarget(String key, String rel, List<LowerDir> dirs) throws IOException {
+    unmounted(key);
+    Path own = snapshotter.ownFiles(key).orElseThrow();
+    for (LowerDir d : dirs) {
+      Path p = own.resolve(d.path());
+      if (Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
+      Files.createDirectory(p);
+      io.strata.sys.Syscalls.lchown(p, d.uid(), d.gid());
+      io.strata.sys.Syscalls.lchmod(p, d.mode());
+      for (var x : d.xattrs().entrySet()) io.strata.sys.Syscalls.lsetxattr(p, x.getKey(), x.getValue());
+      Files.setLastModifiedTime(p, d.mtime());
+    }
+    return own.resolve(rel);
+  }
+
   /** Runs a RUN step's process in the layer; its output goes to {@code output}; returns its exit status. */
   public int run(String key, ContainerSettings settings, OutputStream output) {
     int[] status = {0};

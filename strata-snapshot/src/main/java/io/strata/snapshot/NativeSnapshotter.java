@@ -93,6 +93,11 @@ public final class NativeSnapshotter extends RepositorySnapshotter {
   }
 
   @Override
+  public java.util.Optional<java.nio.file.Path> ownFiles(String key) {
+    return java.util.Optional.empty(); // a full copy: there is no layer of its own to write into
+  }
+
+  @Override
   public void writeLayer(String key, List<Change> changes, OutputStream out, io.strata.layer.WriteOptions options) {
     ChangeWriter.write(repo.require(key).fs(), changes, dir -> false, out, options);
   }

@@ -72,6 +72,12 @@ public final class OverlaySnapshotter extends RepositorySnapshotter {
   }
 
   @Override
+  public java.util.Optional<java.nio.file.Path> ownFiles(String key) {
+    SnapshotInfo s = repo.require(key);
+    return s.kind() == SnapshotKind.ACTIVE ? java.util.Optional.of(s.fs()) : java.util.Optional.empty();
+  }
+
+  @Override
   public boolean promote(String active, String key, String parent) {
     if (repo.get(key).isEmpty()) repo.promote(active, key, parent);
     return true;

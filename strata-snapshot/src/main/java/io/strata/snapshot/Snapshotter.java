@@ -42,6 +42,13 @@ public sealed interface Snapshotter permits RepositorySnapshotter {
    */
   boolean promote(String active, String key, String parent);
 
+  /**
+   * The directory of the active snapshot {@code key}'s own files, when writing there while it is
+   * not mounted equals writing through its mounts for paths no layer below has: overlay's upper
+   * directory. Empty for the native driver.
+   */
+  java.util.Optional<java.nio.file.Path> ownFiles(String key);
+
   /** Bytes the snapshot itself holds (its own directory, not its parents). */
   long usage(String key);
 }
