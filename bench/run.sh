@@ -105,6 +105,11 @@ bench_build() {
   }
   compare build-one-file-W1 docker-buildkit "change_one_file" "$sb" "change_one_file" "$bk"
   restore_tree
+  # every --no-cache run leaves a dangling 250 MB image behind, in both stores: drop them
+  "$STRATA" --root "$S" image prune -f >>"$LOG" 2>&1 || true
+  "$STRATA" --root "$S" builder prune -f >>"$LOG" 2>&1 || true
+  "$DOCKER" image prune -f >>"$LOG" 2>&1 || true
+  "$DOCKER" builder prune -f >>"$LOG" 2>&1 || true
 }
 
 # W1 in strata's store (through docker save | strata load, untimed), for the container workloads.
