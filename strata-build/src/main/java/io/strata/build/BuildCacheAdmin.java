@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -45,7 +44,7 @@ public final class BuildCacheAdmin {
       if (!e.inImage()) reclaimable += size;
     }
     List<Path> mounts = mounts();
-    long mountBytes = mounts.stream().mapToLong(BuildCacheAdmin::du).sum();
+    long mountBytes = mounts.stream().mapToLong(FileTrees::apparentSize).sum();
     int active = (int) entries.stream().filter(Entry::inImage).count();
     return new Usage(entries.size() + mounts.size(), active, bytes + mountBytes, reclaimable + mountBytes);
   }
@@ -70,7 +69,7 @@ public final class BuildCacheAdmin {
     for (Path m : mounts()) {
       try (CacheMountLocks.Lease lease = CacheMountLocks.acquire(m.resolveSibling(m.getFileName() + ".lock"), "private")) {
         if (lease == null) continue; // a build is using it
-        bytes += du(m);
+        bytes += FileTrees.apparentSize(m);
         FileTrees.deleteTree(m);
         mounts++;
       } catch (IOException e) {
@@ -93,21 +92,5 @@ public final class BuildCacheAdmin {
     } catch (IOException e) {
       throw new UncheckedIOException("list " + dir, e);
     }
-  }
-
-  private static long du(Path dir) {
-    List<Long> sizes = new ArrayList<>();
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).forEach(p -> {
-        try {
-          sizes.add(Files.size(p));
-        } catch (IOException e) {
-          // gone meanwhile
-        }
-      });
-    } catch (IOException e) {
-      return 0;
-    }
-    return sizes.stream().mapToLong(Long::longValue).sum();
   }
 }

@@ -20,15 +20,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code strata build}: parses the Dockerfile, plans the stages the target needs, and runs them in
@@ -95,13 +99,13 @@ public final class Builder {
       }
     }
     Instant fixedTime = req.sourceDateEpoch() == null ? null : Instant.ofEpochSecond(req.sourceDateEpoch());
-    Set<String> used = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Set<String> used = ConcurrentHashMap.newKeySet();
     plan.globalArgs().forEach(n -> n.args().forEach(a -> used.add(a.split("=", 2)[0])));
     try (ImageAssembly assembly = new ImageAssembly(images); Downloads downloads = new Downloads(images.store().tmpDir())) {
       Env env = new Env(fixedTime, req.buildArgs(), globals, used, lexer, containers.buildSteps(),
           new BuildContext(req.context(), req.dockerfilePath(), images.store()), new BuildCache(images.store()), assembly, req.noCache(),
           downloads, images.store().root().resolve("build-mounts"), req.secrets());
-      Map<String, StageState> done = new java.util.concurrent.ConcurrentHashMap<>();
+      Map<String, StageState> done = new ConcurrentHashMap<>();
       int total = plan.order().stream().mapToInt(s -> s.body().size() + 1).sum();
       StageBuilder builder = new StageBuilder(env, ref -> {
         StageState s = done.get(ref);
@@ -136,15 +140,15 @@ public final class Builder {
    */
   private void buildStages(BuildPlan plan, Map<String, StageState> done, int total, StageBuilder builder, Env env,
       BuildProgress progress) {
-    java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
-    Map<Stage, java.util.concurrent.CompletableFuture<Void>> built = new java.util.LinkedHashMap<>();
-    try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+    AtomicBoolean failed = new AtomicBoolean();
+    Map<Stage, CompletableFuture<Void>> built = new LinkedHashMap<>();
+    try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
       int first = 1;
       for (Stage stage : plan.order()) {
         int number = first;
         first += stage.body().size() + 1;
-        var after = java.util.concurrent.CompletableFuture.allOf(plan.dependencies(stage).stream().map(built::get)
-            .toArray(java.util.concurrent.CompletableFuture[]::new));
+        var after = CompletableFuture.allOf(plan.dependencies(stage).stream().map(built::get)
+            .toArray(CompletableFuture[]::new));
         built.put(stage, after.thenRunAsync(() -> {
           try {
             buildStage(stage, number, total, done, builder, env, progress, failed);
@@ -154,17 +158,17 @@ public final class Builder {
           }
         }, threads));
       }
-      Throwable first_ = null;
+      Throwable failure = null; // the first real one, in the Dockerfile's order
       for (var f : built.values()) {
         try {
           f.join();
-        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+        } catch (CompletionException | CancellationException e) {
           Throwable cause = e.getCause() != null ? e.getCause() : e;
-          if (first_ == null && !(cause instanceof Stopped)) first_ = cause;
+          if (failure == null && !(cause instanceof Stopped)) failure = cause;
         }
       }
-      if (first_ instanceof RuntimeException r) throw r;
-      if (first_ instanceof Error err) throw err;
+      if (failure instanceof RuntimeException r) throw r;
+      if (failure instanceof Error err) throw err;
     }
   }
 
@@ -176,7 +180,7 @@ public final class Builder {
   }
 
   private void buildStage(Stage stage, int number, int total, Map<String, StageState> done, StageBuilder builder, Env env,
-      BuildProgress progress, java.util.concurrent.atomic.AtomicBoolean failed) {
+      BuildProgress progress, AtomicBoolean failed) {
     int step = number;
     BuildProgress.Step fromStep = progress.step(step, total, stage.from().original());
     StageState state;

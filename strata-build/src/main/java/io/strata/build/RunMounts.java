@@ -21,12 +21,11 @@ import java.util.function.Function;
 /**
  * Sets up one RUN step's {@code --mount}s in the step's directory and gives the runtime plain
  * binds and tmpfs mounts. Every source is resolved inside its own root (the context, a stage's
- * root, a cache directory), never through a symlink out of it (S35); a cache's directory is
- * bind-mounted by strata first, and only once the kernel's clone of it is checked to be the
- * directory that was resolved, so a concurrent step swapping it for a symlink cannot get the host
- * mounted (CVE-2024-23651). Cache
- * directories live under the store's {@code build-mounts/}, named by the digest of their id, never
- * by the id as a path (CVE-2024-9675).
+ * root, a cache directory), never through a symlink out of it (S35). A cache's directory is opened
+ * by the kernel inside the cache and bind-mounted from that fd by strata itself
+ * ({@link MountSyscalls#bindInRoot}), so a concurrent step swapping any part of the path for a
+ * symlink cannot get the host mounted (CVE-2024-23651). Cache directories live under the store's
+ * {@code build-mounts/}, named by the digest of their id, never by the id as a path (CVE-2024-9675).
  */
 final class RunMounts implements AutoCloseable {
   private final Builder.Env env;

@@ -344,6 +344,7 @@ final class StageBuilder {
     }
     String key = BuildCache.key(s.cacheKey, createdBy, inputs, String.valueOf(chown.orElse("")), String.valueOf(chmod));
     s.cacheKey = key;
+    Copy copy = new Copy(contextSources, fromStage, from.orElse(null), sources, destIsDir, add, chmod);
     layerStep(s, n, key, createdBy, null, false, stepKey -> {
       record Direct(FileCopier.Owner owner, String rel, List<BuildSteps.LowerDir> dirs) {}
       Direct[] direct = {null};
@@ -356,7 +357,7 @@ final class StageBuilder {
           Path target = InRoot.resolve(root, dest);
           Optional<List<BuildSteps.LowerDir>> plan = env.steps().directPlan(stepKey, root, target);
           if (plan.isPresent()) direct[0] = new Direct(owner, root.relativize(target).toString(), plan.get());
-          else copyTo(target, owner, chmod, contextSources, fromStage, from, sources, destIsDir, add, n);
+          else copyTo(target, owner, copy, n);
         } catch (IOException e) {
           throw error(n, e.getMessage());
         }
@@ -364,7 +365,7 @@ final class StageBuilder {
       if (direct[0] != null) { // a new destination: written into the layer's own directory, not through overlayfs
         try {
           Path target = env.steps().directTarget(stepKey, direct[0].rel(), direct[0].dirs());
-          copyTo(target, direct[0].owner(), chmod, contextSources, fromStage, from, sources, destIsDir, add, n);
+          copyTo(target, direct[0].owner(), copy, n);
         } catch (IOException e) {
           throw error(n, e.getMessage());
         }
@@ -372,23 +373,28 @@ final class StageBuilder {
     });
   }
 
-  /** COPY's or ADD's files to {@code target}: from the context (and downloads), or from another stage's root. */
-  private void copyTo(Path target, FileCopier.Owner owner, Integer chmod, List<Path> contextSources, StageState fromStage,
-      Optional<String> from, List<String> sources, boolean destIsDir, boolean add, Node n) throws IOException {
-    if (fromStage == null) {
-      FileCopier copier = new FileCopier(owner, chmod, p -> p.startsWith(env.context().root()) && env.context().ignored(p));
-      for (Path src : contextSources) place(copier, src, target, destIsDir, add && src.startsWith(env.context().root())); // remote files are never extracted
+  /** What a COPY or ADD copies: context files and downloads, or the named paths of another stage. */
+  private record Copy(List<Path> contextSources, StageState fromStage, String fromName, List<String> sources, boolean destIsDir,
+      boolean add, Integer chmod) {}
+
+  /** The files of {@code c} to {@code target}, owned by {@code owner} (null: as they are). */
+  private void copyTo(Path target, FileCopier.Owner owner, Copy c, Node n) throws IOException {
+    if (c.fromStage() == null) {
+      FileCopier copier = new FileCopier(owner, c.chmod(), p -> p.startsWith(env.context().root()) && env.context().ignored(p));
+      for (Path src : c.contextSources()) { // remote files are never extracted
+        place(copier, src, target, c.destIsDir(), c.add() && src.startsWith(env.context().root()));
+      }
       return;
     }
-    FileCopier copier = new FileCopier(owner, chmod, p -> false);
-    String fromKey = env.steps().prepare(fromStage.layers);
+    FileCopier copier = new FileCopier(owner, c.chmod(), p -> false);
+    String fromKey = env.steps().prepare(c.fromStage().layers);
     try {
       env.steps().withRoot(fromKey, fromRoot -> {
         try {
-          for (String src : sources) {
+          for (String src : c.sources()) {
             Path p = InRoot.resolve(fromRoot, src);
-            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) throw error(n, "\"" + src + "\" not found in stage " + from.get());
-            place(copier, p, target, destIsDir, false);
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) throw error(n, "\"" + src + "\" not found in stage " + c.fromName());
+            place(copier, p, target, c.destIsDir(), false);
           }
         } catch (IOException e) {
           throw new UncheckedIOException(e);

@@ -13,6 +13,29 @@ import java.nio.file.attribute.PosixFilePermissions;
 public final class FileTrees {
   private FileTrees() {}
 
+  /** Apparent size of a tree, each inode counted once (as {@code du --apparent-size} does); unreadable parts are skipped. */
+  public static long apparentSize(Path dir) {
+    java.util.Set<Object> inodes = new java.util.HashSet<>();
+    long[] total = {0};
+    try {
+      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path f, BasicFileAttributes a) {
+          if (a.isRegularFile() && inodes.add(a.fileKey())) total[0] += a.size();
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path f, IOException e) {
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("usage of " + dir, e);
+    }
+    return total[0];
+  }
+
   /**
    * Removes a file, symlink or directory tree without following any symlink; directories are made
    * writable first so a non-root caller can empty them. A missing path is not an error.

@@ -1,7 +1,5 @@
 package io.strata.layer;
 
-import io.strata.sys.ErrnoException;
-import io.strata.sys.Syscalls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -86,7 +83,7 @@ public final class TarWriter {
       TarHeader h = new TarHeader(type, type == TarHeader.Type.DIR ? name + "/" : name, link, size, mode & 07777,
           (Integer) a.get("uid"), (Integer) a.get("gid"), mtime,
           device ? major(rdev) : 0, device ? minor(rdev) : 0,
-          options.xattrs() && type != TarHeader.Type.HARDLINK ? xattrs(file) : Map.of());
+          options.xattrs() && type != TarHeader.Type.HARDLINK ? Xattrs.read(file) : Map.of());
       tar.putHeader(h);
       if (type == TarHeader.Type.FILE) {
         writeBody(file, size, tar.body());
@@ -144,19 +141,6 @@ public final class TarWriter {
 
   private static byte[] bytes(Path p) {
     return p.getFileName().toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static Map<String, byte[]> xattrs(Path p) throws IOException {
-    Map<String, byte[]> out = new LinkedHashMap<>();
-    try {
-      for (String name : Syscalls.llistxattr(p)) {
-        if (EntryWriter.isOverlayXattr(name)) continue;
-        out.put(name, Syscalls.lgetxattr(p, name));
-      }
-    } catch (ErrnoException e) {
-      if (e.errno() != ErrnoException.ENOTSUP) throw e;
-    }
-    return out;
   }
 
   private static TarHeader.Type typeOf(int mode) {

@@ -46,24 +46,14 @@ public final class BuildSteps {
     ProcessHandle self = ProcessHandle.current();
     long started = self.info().startInstant().map(java.time.Instant::getEpochSecond).orElse(0L);
     String key = PREFIX + self.pid() + "-" + started + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-    try {
-      Files.createDirectories(dir(key)); // first, so every step snapshot has a directory reconcile() finds
-    } catch (IOException e) {
-      throw new UncheckedIOException("create " + dir(key), e);
-    }
+    directory(dir(key)); // first, so every step snapshot has a directory reconcile() finds
     snapshotter.prepare(key, init);
     return key;
   }
 
   /** A directory of the step for its mount sources (cleared with the step; mounts in it are unmounted first). */
   public Path mountsDir(String key) {
-    Path d = dir(key).resolve("mounts");
-    try {
-      Files.createDirectories(d);
-    } catch (IOException e) {
-      throw new UncheckedIOException("create " + d, e);
-    }
-    return d;
+    return directory(dir(key).resolve("mounts"));
   }
 
   /** Removes what killed builds left: their step layers, mounts, runc state and directories. */
@@ -98,12 +88,7 @@ public final class BuildSteps {
 
   /** Mounts the layer's merged root until {@link #remove}; returns it. */
   public Path mount(String key) {
-    Path rootfs = dir(key).resolve("rootfs");
-    try {
-      Files.createDirectories(rootfs);
-    } catch (IOException e) {
-      throw new UncheckedIOException("create " + rootfs, e);
-    }
+    Path rootfs = directory(dir(key).resolve("rootfs"));
     Mounter.mount(snapshotter.mounts(key), rootfs);
     return rootfs;
   }
@@ -156,16 +141,8 @@ public final class BuildSteps {
       if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) break;
       if (!Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return java.util.Optional.empty(); // let the copy fail as usual
       var a = Files.readAttributes(p, "unix:mode,uid,gid,lastModifiedTime", java.nio.file.LinkOption.NOFOLLOW_LINKS);
-      java.util.Map<String, byte[]> xattrs = new java.util.LinkedHashMap<>();
-      try {
-        for (String name : io.strata.sys.Syscalls.llistxattr(p)) {
-          if (!name.startsWith("trusted.overlay.")) xattrs.put(name, io.strata.sys.Syscalls.lgetxattr(p, name));
-        }
-      } catch (io.strata.sys.ErrnoException e) {
-        if (e.errno() != io.strata.sys.ErrnoException.ENOTSUP) throw e;
-      }
       dirs.add(new LowerDir(rel.subpath(0, i).toString(), (Integer) a.get("mode") & 07777, (Integer) a.get("uid"),
-          (Integer) a.get("gid"), (java.nio.file.attribute.FileTime) a.get("lastModifiedTime"), xattrs));
+          (Integer) a.get("gid"), (java.nio.file.attribute.FileTime) a.get("lastModifiedTime"), io.strata.layer.Xattrs.read(p)));
     }
     return java.util.Optional.of(dirs);
   }
@@ -182,9 +159,9 @@ public final class BuildSteps {
       Path p = own.resolve(d.path());
       if (Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
       Files.createDirectory(p);
-      io.strata.sys.Syscalls.lchown(p, d.uid(), d.gid());
-      io.strata.sys.Syscalls.lchmod(p, d.mode());
+      io.strata.sys.Syscalls.lchown(p, d.uid(), d.gid()); // owner first: chown clears set-id bits
       for (var x : d.xattrs().entrySet()) io.strata.sys.Syscalls.lsetxattr(p, x.getKey(), x.getValue());
+      io.strata.sys.Syscalls.lchmod(p, d.mode());
       Files.setLastModifiedTime(p, d.mtime());
     }
     return own.resolve(rel);
@@ -269,6 +246,14 @@ public final class BuildSteps {
       if (Files.exists(dir(key))) FileTrees.deleteTree(dir(key));
     } catch (IOException e) {
       throw new UncheckedIOException("remove " + dir(key), e);
+    }
+  }
+
+  private static Path directory(Path d) {
+    try {
+      return Files.createDirectories(d);
+    } catch (IOException e) {
+      throw new UncheckedIOException("create " + d, e);
     }
   }
 

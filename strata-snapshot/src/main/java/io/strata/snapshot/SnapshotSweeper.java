@@ -74,7 +74,7 @@ record SnapshotSweeper(Path root) implements GarbageCollector.Sweeper {
             if (dir.getFileName().toString().equals(SnapshotRepository.INGEST)) {
               freed += removeDeadIngests(dir);
             } else if (!kept.contains(dir)) {
-              freed += DirUsage.bytes(dir);
+              freed += io.strata.layer.FileTrees.apparentSize(dir);
               FileTrees.deleteTree(dir);
             }
           }
@@ -94,7 +94,7 @@ record SnapshotSweeper(Path root) implements GarbageCollector.Sweeper {
         int dash = name.indexOf('-');
         long pid = dash > 0 ? parsePid(name.substring(0, dash)) : -1;
         if (pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) continue;
-        freed += DirUsage.bytes(dir);
+        freed += io.strata.layer.FileTrees.apparentSize(dir);
         FileTrees.deleteTree(dir);
       }
     }
