@@ -47,7 +47,7 @@ final class RunMounts implements AutoCloseable {
     for (RunMount m : mounts) {
       key.append(m.describe()).append('\n');
       if (m instanceof RunMount.Bind b) {
-        key.append(b.from() == null ? env.context().digest(env.context().resolve(b.source().isEmpty() ? "." : b.source(), line))
+        key.append(b.from() == null ? env.context().digest(List.of(contextSource(b, env, line)))
             : stages.apply(b.from().toLowerCase(java.util.Locale.ROOT)).cacheKey).append('\n');
       }
     }
@@ -84,12 +84,7 @@ final class RunMounts implements AutoCloseable {
   private void bind(RunMount.Bind b, Path scratch, int line) throws IOException {
     Path source;
     if (b.from() == null) {
-      Path named = env.context().resolve(b.source().isEmpty() ? "." : b.source(), line).getFirst(); // exists, not ignored
-      // a symlink is followed inside the context, never handed to runc, which would follow it on the host
-      Path resolved = InRoot.resolve(env.context().root(), env.context().root().relativize(named).toString());
-      if (!Files.exists(resolved, LinkOption.NOFOLLOW_LINKS)) {
-        throw new InvalidArgumentException("\"" + b.source() + "\" not found in the build context");
-      }
+      Path resolved = contextSource(b, env, line);
       boolean clean = !Files.isDirectory(resolved, LinkOption.NOFOLLOW_LINKS) || !hasIgnored(resolved);
       if (!b.readWrite() && clean) {
         source = resolved; // read-only and nothing to hide: the context itself
@@ -106,6 +101,24 @@ final class RunMounts implements AutoCloseable {
       if (!Files.exists(source)) throw new InvalidArgumentException("\"" + b.source() + "\" not found in " + b.from());
     }
     binds.add(new BindMount(source, b.target(), !b.readWrite()));
+  }
+
+  /**
+   * What a bind from the context mounts, and what its cache key hashes: the named path (it must exist
+   * and not be ignored), a symlink followed inside the context, never handed to runc, which would
+   * follow it on the host.
+   */
+  private static Path contextSource(RunMount.Bind b, Builder.Env env, int line) {
+    Path named = env.context().resolve(b.source().isEmpty() ? "." : b.source(), line).getFirst();
+    try {
+      Path resolved = InRoot.resolve(env.context().root(), env.context().root().relativize(named).toString());
+      if (!Files.exists(resolved, LinkOption.NOFOLLOW_LINKS)) {
+        throw new InvalidArgumentException("\"" + b.source() + "\" not found in the build context");
+      }
+      return resolved;
+    } catch (IOException e) {
+      throw new UncheckedIOException("resolve " + b.source(), e);
+    }
   }
 
   private boolean hasIgnored(Path dir) throws IOException {

@@ -69,6 +69,16 @@ class RunMountTest {
     Files.writeString(f.ctx.resolve("a.txt"), "a2");
     assertNotEquals(first, f.build(df, Map.of(), "bind:3"), "a changed file under the bind runs the step again");
 
+    // a symlink as the source: what it leads to is mounted, and what it leads to keys the cache
+    Files.createDirectories(f.ctx.resolve("real"));
+    Files.writeString(f.ctx.resolve("real/v"), "one");
+    Files.createSymbolicLink(f.ctx.resolve("link"), Path.of("real"));
+    String viaLink = "FROM base:1\nRUN --mount=source=link,target=/m cat /m/v > /got\n";
+    f.build(viaLink, Map.of(), "bind:6");
+    Files.writeString(f.ctx.resolve("real/v"), "two");
+    f.build(viaLink, Map.of(), "bind:7");
+    assertEquals("two", f.run("bind:7", "cat", "/got"), "a change behind the link runs the step again");
+
     StrataException readOnly = assertThrows(StrataException.class,
         () -> f.build("FROM base:1\nRUN --mount=type=bind,target=/src touch /src/new\n", Map.of(), "bind:4"));
     assertTrue(readOnly.getMessage().contains("Read-only file system"), readOnly.getMessage());
