@@ -45,7 +45,7 @@ bench_compress() {
 # Dockerfiles, moved into strata with docker save | strata load (untimed).
 bench_save_load() {
   ensure_dockerd
-  ensure_w1 docker
+  ensure_w1
   local S=$BENCH_WORK/strata-store T=$BENCH_WORK/w1-docker.tar O=$BENCH_WORK/w1-strata.tar
   [[ -f "$T" ]] || "$DOCKER" save -o "$T" "$IMG_W1"
   rm -rf "$S"; "$STRATA" --root "$S" load -q -i "$T" >>"$LOG"
@@ -66,7 +66,7 @@ bench_save_load() {
   compare load-W1 "docker" "$STRATA --root $S rmi $IMG_W1; $STRATA --root $S system prune -f -a; sync" \
     "$STRATA --root $S load -q -i $O" "wipe_docker_images; sync" "$DOCKER load -q -i $O"
   compare load+export-W1 "docker" "$STRATA --root $S rmi $IMG_W1; $STRATA --root $S system prune -f -a; sync" \
-    "$STRATA --root $S load -q -i $O && $STRATA --root $S image export -o /dev/null $IMG_W1" \
+    "$STRATA --root $S load -q -i $O && $STRATA --root $S image export $IMG_W1 >/dev/null" \
     "wipe_docker_images; sync" "$DOCKER load -q -i $O"
   rm -f "$O" "$BENCH_WORK/d.tar" "$BENCH_WORK/s.tar"
 }
@@ -86,7 +86,7 @@ bench_images() {
 # The base image moves from docker into strata's store untimed.
 bench_build() {
   ensure_dockerd
-  ensure_base docker
+  ensure_base
   restore_tree
   local S=$BENCH_WORK/build-store
   "$STRATA" --root "$S" image inspect "$IMG_BASE" >/dev/null 2>&1 ||
@@ -108,14 +108,14 @@ bench_build() {
   # every --no-cache run leaves a dangling 250 MB image behind, in both stores: drop them
   "$STRATA" --root "$S" image prune -f >>"$LOG" 2>&1 || true
   "$STRATA" --root "$S" builder prune -f >>"$LOG" 2>&1 || true
-  "$DOCKER" image prune -f >>"$LOG" 2>&1 || true
-  "$DOCKER" builder prune -f >>"$LOG" 2>&1 || true
+  "$DOCKER" image prune -f --filter label=org.strata-bench.base=1 >>"$LOG" 2>&1 || true
+  "$DOCKER" builder prune -f >>"$LOG" 2>&1 || true # the bench's own dockerd (ensure_dockerd)
 }
 
 # W1 in strata's store (through docker save | strata load, untimed), for the container workloads.
 ensure_w1_strata() {
   ensure_dockerd
-  ensure_w1 docker
+  ensure_w1
   W7_STORE=$BENCH_WORK/w7-store
   "$STRATA" --root "$W7_STORE" image inspect "$IMG_W1" >/dev/null 2>&1 ||
     "$DOCKER" save "$IMG_W1" | "$STRATA" --root "$W7_STORE" load -q >>"$LOG"

@@ -4,19 +4,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The external test data in ../shared/testdata (system property strata.shared); missing data fails, never skips. */
+/**
+ * External case data carried in this module's test resources ({@code src/test/resources/testdata}, each
+ * folder's README names its source); missing data fails, never skips.
+ */
 public final class SharedData {
   private SharedData() {}
 
   public static Path dir(String name) {
-    Path base = Path.of(System.getProperty("strata.shared", "/work/shared")).resolve("testdata").resolve(name);
-    assertTrue(Files.isDirectory(base), "test data missing: " + base);
-    return base;
+    URL url = SharedData.class.getResource("/testdata/" + name);
+    assertTrue(url != null, "test data missing: testdata/" + name);
+    try {
+      Path base = Path.of(url.toURI());
+      assertTrue(Files.isDirectory(base), "test data is not a directory: " + base);
+      return base;
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public static List<Path> children(String name) {

@@ -2,19 +2,28 @@ package io.strata.oci;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Reads the shared test data ({@code strata.shared}/testdata), which tests never edit. */
+/**
+ * Reads the external case data carried in this module's test resources ({@code src/test/resources/testdata},
+ * each folder's README names its source), which tests never edit.
+ */
 final class SharedTestData {
   private SharedTestData() {}
 
   static Path dir(String name) {
-    String shared = System.getProperty("strata.shared");
-    if (shared == null) throw new IllegalStateException("system property strata.shared is not set (run through Maven)");
-    return Path.of(shared, "testdata", name);
+    URL url = SharedTestData.class.getResource("/testdata/" + name);
+    if (url == null) throw new IllegalStateException("test data missing: testdata/" + name);
+    try {
+      return Path.of(url.toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The data rows of a TSV file (header dropped), split on TAB only, keeping empty trailing cells. */

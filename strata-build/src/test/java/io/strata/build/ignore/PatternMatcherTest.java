@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every case of moby/patternmatcher's test data (../shared/testdata/dockerignore, see its README);
+ * Every case of moby/patternmatcher's test data (src/test/resources/testdata/dockerignore, see its README);
  * missing data fails the tests. Both groups run through {@link PatternMatcher#matches}: the
  * README checked that the legacy cases agree with the current semantics once the path is cleaned
  * and the root is never ignored, which {@code matches} does.

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** BuildKit's parser golden files and cases, from ../shared/testdata. */
+/** BuildKit's parser golden files and cases, carried in src/test/resources/testdata (see each folder's README). */
 class DockerfileParserTest {
   static List<Path> positive() {
     return SharedData.children("dockerfile-parser");

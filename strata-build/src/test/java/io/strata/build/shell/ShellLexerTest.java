@@ -23,7 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every case of BuildKit's shell-word test data (../shared/testdata/dockerfile-shell, see its
+ * Every case of BuildKit's shell-word test data (src/test/resources/testdata/dockerfile-shell, see its
  * README); missing data fails the tests.
  */
 class ShellLexerTest {
