@@ -55,7 +55,10 @@ final class BuildCommand extends CliCommand {
       throw e;
     }
     if (quiet) session.out().println(id);
-    if (value("--iidfile") != null) Files.writeString(Path.of(value("--iidfile")), id.toString());
+    if (value("--iidfile") != null) {
+      byte[] text = id.toString().getBytes(StandardCharsets.UTF_8);
+      OutputFile.write(Path.of(value("--iidfile")), out -> out.write(text));
+    }
     return ExitCodes.OK;
   }
 

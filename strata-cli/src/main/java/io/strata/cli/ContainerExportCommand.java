@@ -1,5 +1,8 @@
 package io.strata.cli;
 
+import java.io.IOException;
+import java.nio.file.Path;
+
 /** {@code strata export}: a container's merged filesystem as a tar, to {@code -o FILE} or stdout. */
 final class ContainerExportCommand extends CliCommand {
   ContainerExportCommand(Session session) {
@@ -9,10 +12,9 @@ final class ContainerExportCommand extends CliCommand {
   }
 
   @Override
-  public Integer call() throws java.io.IOException {
-    String output = value("--output");
-    ArchiveOutput.write(session, output == null ? null : java.nio.file.Path.of(output),
-        out -> session.containers().export(arg(0), out));
+  public Integer call() throws IOException {
+    Path output = value("--output") == null ? null : Path.of(value("--output"));
+    ArchiveOutput.write(session, output, out -> session.containers().export(arg(0), out));
     return ExitCodes.OK;
   }
 }
