@@ -1,13 +1,18 @@
 package io.strata.layer;
 
+import io.strata.sys.DirFd;
+import io.strata.sys.ErrnoException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,8 +60,12 @@ public final class TarWriter {
 
     /** Adds {@code file} as the entry {@code name} (no leading slash); a directory's contents too when {@code recursive}. */
     public void add(String name, Path file, boolean recursive) throws IOException {
-      Map<String, Object> a = Files.readAttributes(file, "unix:mode,uid,gid,size,rdev,ino,dev,nlink,lastModifiedTime",
-          LinkOption.NOFOLLOW_LINKS);
+      Map<String, Object> a;
+      try {
+        a = Files.readAttributes(file, "unix:mode,uid,gid,size,rdev,ino,dev,nlink,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+      } catch (NoSuchFileException e) {
+        return; // removed while the tree was walked (a running container): not in the tar, as moby does
+      }
       int mode = (Integer) a.get("mode");
       TarHeader.Type type = typeOf(mode);
       if (type == null) return; // socket
@@ -89,10 +98,27 @@ public final class TarWriter {
         writeBody(file, size, tar.body());
         tar.pad(size);
       }
-      if (type == TarHeader.Type.DIR && recursive) addChildren(file, name + "/");
+      if (type == TarHeader.Type.DIR && recursive) {
+        // Into the directory through its descriptor: if it was swapped for a symlink since the lstat
+        // above, the open fails and nothing behind the link is read (CVE-2018-15664 class).
+        DirFd dir;
+        try {
+          dir = DirFd.openNoFollow(file);
+        } catch (ErrnoException e) {
+          if (e.errno() == ErrnoException.ENOENT || e.errno() == ErrnoException.ELOOP || e.errno() == ErrnoException.ENOTDIR) return;
+          throw e;
+        }
+        try (dir) {
+          addChildren(dir.path(), name + "/");
+        }
+      }
     }
 
-    /** Adds every child of {@code dir}, sorted, under {@code prefix} (empty or ending in a slash). */
+    /**
+     * Adds every child of {@code dir}, sorted, under {@code prefix} (empty or ending in a slash). Each
+     * child is named through {@code dir} and each directory below is entered through its own
+     * descriptor, so no path is ever resolved twice.
+     */
     public void addChildren(Path dir, String prefix) throws IOException {
       for (Path child : sortedChildren(dir)) add(prefix + child.getFileName().toString(), child, true);
     }
@@ -120,7 +146,9 @@ public final class TarWriter {
 
   /** Copies in 1 MiB chunks: a digesting sink hashes large arrays at the SHA-NI intrinsic's full speed. */
   private static void writeBody(Path file, long size, OutputStream out) throws IOException {
-    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+    FileChannel channel = DirFd.openRegular(file);
+    if (channel == null) throw new IOException("file " + file + " changed type while being written to the tar");
+    try (InputStream in = Channels.newInputStream(channel)) {
       byte[] buf = new byte[(int) Math.min(size, 1 << 20) + 1];
       long copied = 0;
       for (int n; (n = in.read(buf)) > 0; copied += n) out.write(buf, 0, n);

@@ -8,6 +8,8 @@ public final class ErrnoException extends FileSystemException {
   public static final int EPERM = 1;
   public static final int ENOENT = 2;
   public static final int EEXIST = 17;
+  public static final int ENOTDIR = 20;
+  public static final int ELOOP = 40;
   public static final int ENOTSUP = 95;
 
   private final int errno;

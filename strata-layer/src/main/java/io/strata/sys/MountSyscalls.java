@@ -1,8 +1,6 @@
 package io.strata.sys;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.Linker;
-import java.lang.invoke.MethodHandle;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -43,7 +41,6 @@ public final class MountSyscalls {
   private static final FunctionDescriptor MOVE_MOUNT = FunctionDescriptor.of(INT, INT, PTR, INT, PTR, INT);
   private static final FunctionDescriptor MOUNT = FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, PTR);
   private static final FunctionDescriptor UMOUNT2 = FunctionDescriptor.of(INT, PTR, INT);
-  private static final FunctionDescriptor CLOSE = FunctionDescriptor.of(INT, INT);
   private static final FunctionDescriptor OPEN_TREE = FunctionDescriptor.of(INT, INT, PTR, INT);
   private static final int OPEN_TREE_CLONE = 1;
   private static final int OPEN_TREE_CLOEXEC = 02000000;
@@ -111,7 +108,6 @@ public final class MountSyscalls {
     if (readOnly) mount(source, target, MS_BIND | MS_REMOUNT | MS_RDONLY);
   }
 
-  private static final int SYS_OPENAT2 = 437; // the same number on every architecture
   private static final long O_PATH = 010000000;
   private static final long O_CLOEXEC = 02000000;
   private static final long RESOLVE_NO_XDEV = 0x01;
@@ -120,9 +116,7 @@ public final class MountSyscalls {
   private static final int AT_EMPTY_PATH = 0x1000;
   private static final int ENOENT = 2;
   private static final int EEXIST = 17;
-  private static final FunctionDescriptor SYSCALL_OPENAT2 = FunctionDescriptor.of(LONG, LONG, INT, PTR, PTR, LONG);
   private static final FunctionDescriptor MKDIRAT = FunctionDescriptor.of(INT, INT, PTR, INT);
-  private static volatile MethodHandle openat2;
 
   /**
    * Bind-mounts directory {@code rel} of {@code root} on {@code target}, not recursively, as the
@@ -186,27 +180,9 @@ public final class MountSyscalls {
     return openat2(a, st, rootFd, clean, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV, root);
   }
 
-  /** openat2(dirFd, path, {O_PATH|O_CLOEXEC, 0, resolve}) through syscall(2): glibc has no wrapper for it. */
-  private static int openat2(Arena a, MemorySegment st, int dirFd, String path, long resolve, Path shown) throws Throwable {
-    MemorySegment how = a.allocate(LONG, 3);
-    how.setAtIndex(LONG, 0, O_PATH | O_CLOEXEC);
-    how.setAtIndex(LONG, 1, 0);
-    how.setAtIndex(LONG, 2, resolve);
-    long fd = (long) openat2Handle().invokeExact(st, (long) SYS_OPENAT2, dirFd, a.allocateFrom(path, StandardCharsets.UTF_8), how,
-        how.byteSize());
-    Syscalls.check(fd, st, "openat2", shown);
-    return (int) fd;
-  }
-
-  private static MethodHandle openat2Handle() {
-    MethodHandle h = openat2;
-    if (h == null) {
-      Linker linker = Linker.nativeLinker();
-      h = linker.downcallHandle(linker.defaultLookup().find("syscall").orElseThrow(), SYSCALL_OPENAT2,
-          Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
-      openat2 = h;
-    }
-    return h;
+  /** openat2(dirFd, path, {O_PATH|O_CLOEXEC, 0, resolve}). */
+  private static int openat2(Arena a, MemorySegment st, int dirFd, String path, long resolve, Path shown) throws ErrnoException {
+    return DirFd.openat2(dirFd, path, O_PATH | O_CLOEXEC, resolve, shown);
   }
 
   private static void mount(Path source, Path target, long flags) throws ErrnoException {
@@ -234,9 +210,7 @@ public final class MountSyscalls {
     }
   }
 
-  private static void close(int fd) throws Throwable {
-    try (Arena a = Arena.ofConfined()) {
-      int ignored = (int) Syscalls.fn("close", CLOSE).invokeExact(a.allocate(Syscalls.CAPTURE), fd);
-    }
+  private static void close(int fd) {
+    DirFd.close(fd);
   }
 }

@@ -88,7 +88,7 @@ public final class Containers {
     return Container.dir(root, id);
   }
 
-  private Runc runc() {
+  Runc runc() {
     if (runc == null) runc = Runc.find(root, runtimeOverride);
     return runc;
   }

@@ -1,11 +1,14 @@
 package io.strata.runtime;
 
+import io.strata.errdefs.InvalidArgumentException;
 import io.strata.errdefs.NotFoundException;
 import io.strata.layer.ApplyOptions;
 import io.strata.layer.InRoot;
 import io.strata.layer.LayerApplier;
 import io.strata.layer.TarWriter;
 import io.strata.layer.WriteOptions;
+import io.strata.sys.DirFd;
+import io.strata.sys.ErrnoException;
 import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
@@ -16,9 +19,14 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code docker cp} both ways. Paths in the container resolve inside its root (symlinks included);
- * the copy itself is a tar written from the source and applied to the destination by the layer
- * applier, so hostile names or links in either tree never write outside the destination.
+ * {@code docker cp} both ways. The container may be running and changing its tree while it is copied
+ * (CVE-2018-15664: a directory swapped for a symlink to {@code /} in a loop), so every path inside its
+ * root is resolved by the kernel ({@link DirFd#inRoot}: openat2 RESOLVE_IN_ROOT) and then used only
+ * through the descriptors that yields: out of the container through {@link TarWriter}, which enters
+ * each directory by its descriptor, into it through {@link CopyIn}. On a kernel without openat2 the
+ * container is paused for the copy instead, as Docker did for that CVE. The host side is the user's
+ * own: out of the container the tar is applied to it by the layer applier, so hostile names or links
+ * in the container's tree still never write outside the destination.
  * A source ending in {@code /.} copies a directory's contents rather than the directory.
  */
 public final class CopyPaths {
@@ -32,13 +40,13 @@ public final class CopyPaths {
 
   public void copyOut(String nameOrId, String source, Path dest) {
     Container c = table.resolve(nameOrId);
-    containers.withRoot(c, rootfs -> {
-      try {
-        Path src = InRoot.resolveNoFollow(rootfs, source);
-        if (!Files.exists(src, LinkOption.NOFOLLOW_LINKS)) {
-          throw new NotFoundException("Could not find the file " + source + " in container " + nameOrId);
-        }
-        copy(src, contentsOnly(source), dest);
+    inRoot(c, root -> {
+      String clean = InRoot.clean(source);
+      boolean contents = contentsOnly(source) || clean.equals("/");
+      try (DirFd dir = open(root, contents ? clean : parentOf(clean), nameOrId, source)) {
+        Path src = contents ? dir.path() : dir.entry(baseName(clean));
+        if (!Files.exists(src, LinkOption.NOFOLLOW_LINKS)) throw noSuchPath(nameOrId, source);
+        copyToHost(src, contents, baseName(clean), dest);
       } catch (IOException e) {
         throw new UncheckedIOException("copy from " + nameOrId + ":" + source, e);
       }
@@ -50,26 +58,96 @@ public final class CopyPaths {
       throw new NotFoundException("Could not find the file " + source + " on the host");
     }
     Container c = table.resolve(nameOrId);
-    containers.withRoot(c, rootfs -> {
-      try {
-        copy(source, contentsOnly(source.toString()), InRoot.resolve(rootfs, dest));
+    boolean contents = contentsOnly(source.toString());
+    boolean sourceIsDir = Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS);
+    inRoot(c, root -> {
+      String clean = InRoot.clean(dest);
+      try (DirFd existing = existingDir(root, clean)) {
+        if (existing != null) { // into the directory: under the source's name, or its contents
+          if (contents) new CopyIn(existing).children(source);
+          else new CopyIn(existing).entry(source, source.getFileName().toString());
+          return;
+        }
+        if (dest.endsWith("/") && !sourceIsDir) {
+          throw new NotFoundException("no such directory: " + nameOrId + ":" + dest);
+        }
+        try (DirFd parent = open(root, parentOf(clean), nameOrId, dest)) {
+          if (clean.equals("/")) throw new InvalidArgumentException("cannot copy to the container's root itself");
+          if (contents && !sourceIsDir) throw new InvalidArgumentException("source " + source + " is not a directory");
+          new CopyIn(parent).entry(source, baseName(clean));
+        }
       } catch (IOException e) {
         throw new UncheckedIOException("copy to " + nameOrId + ":" + dest, e);
       }
     });
   }
 
+  /**
+   * Runs {@code action} with the container's root open: pinned by the kernel's resolution, or, on a
+   * kernel without openat2, with the running container paused meanwhile.
+   */
+  private void inRoot(Container c, IoAction action) {
+    containers.withRoot(c, rootfs -> {
+      boolean pause = c.isRunning() && !DirFd.kernelResolvesInRoot();
+      if (pause) containers.runc().pause(c.id());
+      try (DirFd root = DirFd.open(rootfs)) {
+        action.run(root);
+      } catch (IOException e) {
+        throw new UncheckedIOException("open the root of " + c.shortId(), e);
+      } finally {
+        if (pause) containers.runc().resume(c.id());
+      }
+    });
+  }
+
+  private interface IoAction {
+    void run(DirFd root) throws IOException;
+  }
+
+  /** The directory {@code path} resolved in the root, or a not-found error naming what the user typed. */
+  private static DirFd open(DirFd root, String path, String container, String typed) throws ErrnoException {
+    try {
+      return root.inRoot(path);
+    } catch (ErrnoException e) {
+      if (e.errno() == ErrnoException.ENOENT || e.errno() == ErrnoException.ENOTDIR) throw noSuchPath(container, typed);
+      throw e;
+    }
+  }
+
+  /** The directory {@code path} resolved in the root, or null when it is missing or not a directory. */
+  private static DirFd existingDir(DirFd root, String path) throws ErrnoException {
+    try {
+      return root.inRoot(path);
+    } catch (ErrnoException e) {
+      if (e.errno() == ErrnoException.ENOENT || e.errno() == ErrnoException.ENOTDIR) return null;
+      throw e;
+    }
+  }
+
+  private static NotFoundException noSuchPath(String container, String path) {
+    return new NotFoundException("Could not find the file " + path + " in container " + container);
+  }
+
   private static boolean contentsOnly(String path) {
     return path.endsWith("/.");
   }
 
-  /** Docker's rules: into an existing directory under the source's name, else as {@code dest} itself. */
-  private static void copy(Path src, boolean contents, Path dest) throws IOException {
+  private static String parentOf(String clean) {
+    int slash = clean.lastIndexOf('/');
+    return slash <= 0 ? "/" : clean.substring(0, slash);
+  }
+
+  private static String baseName(String clean) {
+    return clean.substring(clean.lastIndexOf('/') + 1);
+  }
+
+  /** Docker's rules on the host: into an existing directory under the source's name, else as {@code dest} itself. */
+  private static void copyToHost(Path src, boolean contents, String srcName, Path dest) throws IOException {
     Path parent;
     String name;
     if (contents || Files.isDirectory(dest)) {
       parent = dest;
-      name = contents ? "" : src.getFileName().toString();
+      name = contents ? "" : srcName;
     } else {
       parent = dest.toAbsolutePath().getParent();
       name = dest.getFileName().toString();
@@ -97,6 +175,6 @@ public final class CopyPaths {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (failure.get() != null) throw new IOException("read " + src + ": " + failure.get().getMessage(), failure.get());
+    if (failure.get() != null) throw new IOException("read " + srcName + ": " + failure.get().getMessage(), failure.get());
   }
 }

@@ -1,5 +1,6 @@
 package io.strata.snapshot;
 
+import io.strata.sys.DirFd;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -23,8 +24,8 @@ final class NativeChanges {
   }
 
   List<Change> compute() {
-    try {
-      walk("");
+    try (DirFd dir = DirFd.open(root)) {
+      walk("", dir);
     } catch (IOException e) {
       throw new UncheckedIOException("diff of " + root, e);
     }
@@ -32,24 +33,37 @@ final class NativeChanges {
     return out;
   }
 
-  private boolean walk(String rel) throws IOException {
-    TreeSet<String> names = new TreeSet<>(FsEntry.names(at(root, rel)));
+  /**
+   * Compares the container's directory {@code rel}, open as {@code dir} (null: gone), with the
+   * parent's. The container's side is read through descriptors, as it may be running (see
+   * {@link OverlayChanges}); the parent is the store's own and read by path.
+   */
+  private boolean walk(String rel, DirFd dir) throws IOException {
+    TreeSet<String> names = new TreeSet<>();
+    if (dir != null) names.addAll(FsEntry.names(dir.path()));
     if (parent != null) names.addAll(FsEntry.names(at(parent, rel)));
     boolean changed = false;
     for (String name : names) {
       String path = rel + "/" + name;
-      Path now = at(root, path);
-      FsEntry cur = FsEntry.of(now);
+      Path now = dir == null ? null : dir.entry(name);
+      FsEntry cur = now == null ? null : FsEntry.of(now);
       FsEntry old = parent == null ? null : FsEntry.of(at(parent, path));
       if (cur == null) {
-        out.add(new Change(Change.Kind.DELETED, path));
-        changed = true;
+        if (old != null) out.add(new Change(Change.Kind.DELETED, path));
+        changed |= old != null;
       } else if (old == null || cur.type() != old.type()) {
         out.add(new Change(old == null ? Change.Kind.ADDED : Change.Kind.CHANGED, path));
-        if (cur.isDir()) walkAdded(path);
+        if (cur.isDir()) {
+          try (DirFd child = OverlayChanges.child(dir, name)) {
+            if (child != null) walkAdded(path, child);
+          }
+        }
         changed = true;
       } else if (cur.isDir()) {
-        boolean inner = walk(path);
+        boolean inner;
+        try (DirFd child = OverlayChanges.child(dir, name)) {
+          inner = walk(path, child);
+        }
         if (inner || !cur.sameMeta(old)) {
           out.add(new Change(Change.Kind.CHANGED, path));
           changed = true;
@@ -62,12 +76,16 @@ final class NativeChanges {
     return changed;
   }
 
-  private void walkAdded(String rel) throws IOException {
-    for (String name : FsEntry.names(at(root, rel))) {
+  private void walkAdded(String rel, DirFd dir) throws IOException {
+    for (String name : FsEntry.names(dir.path())) {
       String path = rel + "/" + name;
+      FsEntry e = FsEntry.of(dir.entry(name));
+      if (e == null) continue;
       out.add(new Change(Change.Kind.ADDED, path));
-      FsEntry e = FsEntry.of(at(root, path));
-      if (e != null && e.isDir()) walkAdded(path);
+      if (!e.isDir()) continue;
+      try (DirFd child = OverlayChanges.child(dir, name)) {
+        if (child != null) walkAdded(path, child);
+      }
     }
   }
 

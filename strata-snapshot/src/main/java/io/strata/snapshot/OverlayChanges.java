@@ -1,5 +1,6 @@
 package io.strata.snapshot;
 
+import io.strata.sys.DirFd;
 import io.strata.sys.ErrnoException;
 import io.strata.sys.Syscalls;
 import java.io.IOException;
@@ -27,8 +28,8 @@ final class OverlayChanges {
   }
 
   List<Change> compute() {
-    try {
-      walk("");
+    try (DirFd root = DirFd.open(upper)) {
+      walk("", root);
     } catch (IOException e) {
       throw new UncheckedIOException("diff of " + upper, e);
     }
@@ -45,12 +46,16 @@ final class OverlayChanges {
     }
   }
 
-  /** Walks the upper directory {@code rel} ("" for the root); returns whether anything below changed. */
-  private boolean walk(String rel) throws IOException {
+  /**
+   * Walks the upper directory {@code rel} ("" for the root), open as {@code dir}; returns whether
+   * anything below changed. The walk goes through descriptors (the container may be running and
+   * swapping its directories for symlinks); a directory that vanished or changed type is skipped.
+   */
+  private boolean walk(String rel, DirFd dir) throws IOException {
     boolean changed = false;
-    for (String name : FsEntry.names(rel.isEmpty() ? upper : upper.resolve(rel.substring(1)))) {
+    for (String name : FsEntry.names(dir.path())) {
       String path = rel + "/" + name;
-      Path file = upper.resolve(path.substring(1));
+      Path file = dir.entry(name);
       FsEntry e = FsEntry.of(file);
       if (e == null) continue;
       changed = true;
@@ -63,32 +68,47 @@ final class OverlayChanges {
         out.add(new Change(lower == null ? Change.Kind.ADDED : Change.Kind.CHANGED, path));
         continue;
       }
-      if (lower == null || !lower.entry().isDir()) {
-        out.add(new Change(Change.Kind.ADDED, path));
-        walkAdded(path);
-        continue;
+      try (DirFd child = child(dir, name)) {
+        if (lower == null || !lower.entry().isDir()) {
+          out.add(new Change(Change.Kind.ADDED, path));
+          if (child != null) walkAdded(path, child);
+          continue;
+        }
+        boolean opaque = isOpaque(file);
+        boolean inner = child != null && walk(path, child);
+        if (opaque) deletedBelow(path, child);
+        if (opaque || inner || !e.sameMeta(lower.entry())) out.add(new Change(Change.Kind.CHANGED, path));
       }
-      boolean opaque = isOpaque(file);
-      boolean inner = walk(path);
-      if (opaque) deletedBelow(path);
-      if (opaque || inner || !e.sameMeta(lower.entry())) out.add(new Change(Change.Kind.CHANGED, path));
     }
     return changed;
   }
 
-  private void walkAdded(String rel) throws IOException {
-    for (String name : FsEntry.names(upper.resolve(rel.substring(1)))) {
+  private void walkAdded(String rel, DirFd dir) throws IOException {
+    for (String name : FsEntry.names(dir.path())) {
       String path = rel + "/" + name;
-      FsEntry e = FsEntry.of(upper.resolve(path.substring(1)));
+      FsEntry e = FsEntry.of(dir.entry(name));
       if (e == null || e.isWhiteout()) continue;
       out.add(new Change(Change.Kind.ADDED, path));
-      if (e.isDir()) walkAdded(path);
+      if (!e.isDir()) continue;
+      try (DirFd child = child(dir, name)) {
+        if (child != null) walkAdded(path, child);
+      }
+    }
+  }
+
+  /** The subdirectory {@code name}, or null when it is gone or no longer a directory. */
+  static DirFd child(DirFd dir, String name) throws ErrnoException {
+    try {
+      return dir.child(name);
+    } catch (ErrnoException e) {
+      if (e.errno() == ErrnoException.ENOENT || e.errno() == ErrnoException.ELOOP || e.errno() == ErrnoException.ENOTDIR) return null;
+      throw e;
     }
   }
 
   /** An opaque directory: whatever the lower layers show in it and the upper lacks is deleted. */
-  private void deletedBelow(String rel) throws IOException {
-    Set<String> upperNames = new HashSet<>(FsEntry.names(upper.resolve(rel.substring(1))));
+  private void deletedBelow(String rel, DirFd upperDir) throws IOException {
+    Set<String> upperNames = upperDir == null ? Set.of() : new HashSet<>(FsEntry.names(upperDir.path()));
     Set<String> seen = new HashSet<>();
     for (Path lower : lowers) {
       for (String name : FsEntry.names(lower.resolve(rel.substring(1)))) {
