@@ -1,5 +1,6 @@
 package io.strata.cli;
 
+import io.strata.runtime.Attach;
 import io.strata.runtime.Containers;
 
 /** {@code strata exec}: a further process in a running container; its exit status is ours. */
@@ -19,7 +20,10 @@ final class ExecCommand extends CliCommand {
   @Override
   public Integer call() {
     session.out().flush();
-    return session.containers().exec(arg(0), args(1), new Containers.ExecOptions(isSet("--interactive"),
-        isSet("--tty"), value("--user"), value("--workdir"), values("--env")));
+    Streams io = session.streams();
+    boolean tty = isSet("--tty");
+    Attach attach = new Attach(isSet("--interactive") ? io.in() : null, io.out(), io.err(), tty);
+    return session.containers().exec(arg(0), args(1),
+        new Containers.ExecOptions(tty, value("--user"), value("--workdir"), values("--env")), attach);
   }
 }

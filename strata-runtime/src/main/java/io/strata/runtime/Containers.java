@@ -13,6 +13,7 @@ import io.strata.runtime.spec.BindMount;
 import io.strata.runtime.spec.BundleWriter;
 import io.strata.runtime.spec.ContainerSettings;
 import io.strata.runtime.spec.NetworkMode;
+import io.strata.runtime.spec.UserResolver;
 import io.strata.snapshot.Change;
 import io.strata.snapshot.Mounter;
 import io.strata.snapshot.Snapshotter;
@@ -34,6 +35,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
@@ -361,36 +363,53 @@ public final class Containers {
 
   // ---- exec
 
-  /** Runs a further process in a running container, attached to this process's stdio; returns its status. */
-  public int exec(String nameOrId, List<String> args, ExecOptions options) {
+  /**
+   * Runs a further process in a running container with {@code attach}'s streams (or, with
+   * {@code inheritTerminal}, this process's own terminal); returns its status.
+   */
+  public int exec(String nameOrId, List<String> args, ExecOptions options, Attach attach) {
     Container c = table.resolve(nameOrId);
     if (!c.isRunning()) throw new FailedPreconditionException("Container " + c.id() + " is not running");
     Path rootfs = dir(c.id()).resolve("rootfs");
     ContainerSettings s = settings(c);
     List<String> env = new ArrayList<>(s.env());
     env.addAll(options.env());
-    ExecCheck.check(rootfs, args, env);
     String user = options.user() == null || options.user().isEmpty() ? s.user() : options.user();
-    var resolved = io.strata.runtime.spec.UserResolver.resolve(rootfs, user);
-    List<String> flags = new ArrayList<>();
-    if (options.tty()) flags.add("--tty");
     String cwd = options.workingDir() == null || options.workingDir().isEmpty() ? s.workingDir() : options.workingDir();
-    flags.addAll(List.of("--cwd", cwd.isEmpty() ? "/" : cwd, "--user", resolved.uid() + ":" + resolved.gid()));
-    for (String e : env) flags.addAll(List.of("--env", e));
-    ProcessBuilder pb = runc().exec(c.id(), flags, args).inheritIO();
-    if (!options.interactive()) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    ContainerSettings exec = new ContainerSettings(args, env, cwd, user, s.hostname(), s.readOnlyRootfs(), options.tty(),
+        s.network(), List.of(), List.of(), Map.of());
+    ExecCheck.check(rootfs, args, env, BundleWriter.workdir(exec));
+    Path process = BundleWriter.writeProcess(dir(c.id()).resolve("exec-" + UUID.randomUUID() + ".json"), exec,
+        UserResolver.resolve(rootfs, user));
+    ProcessBuilder pb = runc().exec(c.id(), List.of("--process", process.toString()), List.of());
+    if (attach.inheritTerminal()) pb.inheritIO();
+    if (attach.stdin() == null) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     try {
       Process p = pb.start();
-      return p.waitFor();
+      if (attach.inheritTerminal()) return p.waitFor();
+      Thread in = attach.stdin() == null ? null : Monitor.pump(attach.stdin(), p.getOutputStream());
+      Thread out = Monitor.echo(p.getInputStream(), attach.stdout());
+      Thread err = Monitor.echo(p.getErrorStream(), attach.stderr());
+      int status = p.waitFor();
+      out.join();
+      err.join();
+      if (in != null) in.interrupt();
+      return status;
     } catch (IOException e) {
       throw new UncheckedIOException("exec in " + c.shortId(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 130;
+    } finally {
+      try {
+        Files.deleteIfExists(process);
+      } catch (IOException e) {
+        // the container's directory goes with the container
+      }
     }
   }
 
-  public record ExecOptions(boolean interactive, boolean tty, String user, String workingDir, List<String> env) {
+  public record ExecOptions(boolean tty, String user, String workingDir, List<String> env) {
     public ExecOptions {
       env = env == null ? List.of() : List.copyOf(env);
     }

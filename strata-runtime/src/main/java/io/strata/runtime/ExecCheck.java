@@ -15,12 +15,17 @@ final class ExecCheck {
 
   private ExecCheck() {}
 
-  static void check(Path rootfs, List<String> args, List<String> env) {
+  /**
+   * Checks {@code args[0]} as the process will look it up: a path with a slash as is, relative to
+   * the working directory {@code cwd} when not absolute (as runc and Docker run {@code ./app.sh}),
+   * a bare name through {@code $PATH}.
+   */
+  static void check(Path rootfs, List<String> args, List<String> env, String cwd) {
     if (args.isEmpty()) throw new ExecFailure(ExecFailure.RUNTIME, "no command specified");
     String cmd = args.getFirst();
     try {
       if (cmd.contains("/")) {
-        Path p = InRoot.resolve(rootfs, cmd);
+        Path p = InRoot.resolve(rootfs, cmd.startsWith("/") ? cmd : cwd + "/" + cmd);
         if (!Files.exists(p)) {
           throw new ExecFailure(ExecFailure.NOT_FOUND, "exec: \"" + cmd + "\": stat " + cmd + ": no such file or directory");
         }
@@ -29,7 +34,7 @@ final class ExecCheck {
       }
       for (String dir : path(env).split(":")) {
         if (dir.isEmpty()) continue;
-        Path p = InRoot.resolve(rootfs, dir + "/" + cmd);
+        Path p = InRoot.resolve(rootfs, (dir.startsWith("/") ? dir : cwd + "/" + dir) + "/" + cmd);
         if (Files.isRegularFile(p) && Files.isExecutable(p)) return;
       }
       throw new ExecFailure(ExecFailure.NOT_FOUND, "exec: \"" + cmd + "\": executable file not found in $PATH");

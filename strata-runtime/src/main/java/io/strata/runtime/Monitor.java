@@ -137,12 +137,25 @@ final class Monitor {
     });
   }
 
-  private static Thread pump(InputStream from, OutputStream to) {
+  /** Feeds {@code from} into a process's stdin, closed at the end so the process sees end of input. */
+  static Thread pump(InputStream from, OutputStream to) {
     return Thread.ofVirtual().start(() -> {
       try (to) {
         from.transferTo(to);
       } catch (IOException e) {
         // the container closed its stdin
+      }
+    });
+  }
+
+  /** Echoes a process's output stream {@code from} to {@code to}, which stays open. */
+  static Thread echo(InputStream from, OutputStream to) {
+    return Thread.ofVirtual().start(() -> {
+      try (from) {
+        from.transferTo(to);
+        to.flush();
+      } catch (IOException e) {
+        // the process is gone
       }
     });
   }

@@ -69,7 +69,7 @@ final class Runc {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("clear " + bundle, e);
     }
-    ExecCheck.check(rootfs, settings.args(), settings.env());
+    ExecCheck.check(rootfs, settings.args(), settings.env(), BundleWriter.workdir(settings));
     BundleWriter.write(bundle, rootfs, settings, UserResolver.resolve(rootfs, settings.user()));
   }
 

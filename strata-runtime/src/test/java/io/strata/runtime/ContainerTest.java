@@ -130,11 +130,34 @@ class ContainerTest {
   @Test
   void execRunsInTheRunningContainerAsTheGivenUser() {
     Container c = containers.start(containers.create(Fixtures.request("bb:1", "sleep", "60")).id());
-    assertEquals(0, containers.exec(c.id(), List.of("touch", "/tmp/from-exec"),
-        new Containers.ExecOptions(false, false, "app", null, List.of())));
+    assertEquals(0, exec(c, "app", "touch", "/tmp/from-exec").exitCode());
     assertTrue(containers.diff(c.id()).contains(new Change(Change.Kind.ADDED, "/tmp/from-exec")));
-    assertEquals(1, containers.exec(c.id(), List.of("sh", "-c", "[ $(id -u) = 1000 ] && exit 1"),
-        new Containers.ExecOptions(false, false, "app", null, List.of())));
+    assertEquals(1, exec(c, "app", "sh", "-c", "[ $(id -u) = 1000 ] && exit 1").exitCode());
+  }
+
+  /** Issue 13, part 2b: exec -u gets exactly that user's groups and home, never those of PID 1 (root's group 0). */
+  @Test
+  void execAsAUserGetsThatUsersGroupsAndHomeNotPid1s() {
+    Fixtures.busybox(images, "bb:groups", List.of(), List.of(
+        file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n"
+            + "app:x:1000:1000::/home/app:/bin/sh\n", 0644),
+        file("etc/group", "root:x:0:\naudio:x:29:app\nstaff:x:50:app,root\nnogroup:x:65534:\napp:x:1000:\n", 0644)));
+    Container c = containers.start(containers.create(Fixtures.request("bb:groups", "sleep", "60")).id());
+    String probe = "echo $(id -u) $(id -g) $(id -G) $HOME";
+    assertEquals("65534 65534 65534 /nonexistent\n", exec(c, "nobody", "sh", "-c", probe).out());
+    assertEquals("1000 1000 1000 29 50 /home/app\n", exec(c, "app", "sh", "-c", probe).out());
+    assertEquals("1000 29 29 /home/app\n", exec(c, "app:audio", "sh", "-c", probe).out());
+    assertEquals("4242 0 0 /\n", exec(c, "4242", "sh", "-c", probe).out(), "a uid without a passwd entry");
+    assertEquals("0 0 0 50 /root\n", exec(c, null, "sh", "-c", probe).out(), "PID 1's user");
+  }
+
+  private Fixtures.Result exec(Container c, String user, String... cmd) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int code = containers.exec(c.id(), List.of(cmd), new Containers.ExecOptions(false, user, null, List.of()),
+        new Attach(null, out, err, false));
+    return new Fixtures.Result(code, out.toString(java.nio.charset.StandardCharsets.UTF_8),
+        err.toString(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @ParameterizedTest

@@ -64,6 +64,16 @@ class DockerBuildDiffTest {
             ENTRYPOINT ["cat"]
             CMD ["/app/sub/f"]
             """, Map.of()),
+        new Case("relative-command-path", """
+            FROM %s
+            WORKDIR /srv/app
+            COPY --chmod=755 s.sh ./
+            COPY --chmod=755 s.sh sub/
+            RUN ["./s.sh", "exec-form"]
+            RUN ./s.sh shell-form
+            RUN ["sub/s.sh", "nested"]
+            ENTRYPOINT ["./s.sh"]
+            """, Map.of("s.sh", "#!/bin/sh\necho \"$1\" >> /srv/ran\n")),
         new Case("copy", """
             FROM %s
             COPY a.txt /dst/

@@ -50,6 +50,22 @@ public final class BundleWriter {
   }
 
   /**
+   * Writes the process.json of an exec ({@code runc exec --process}): the process section
+   * config.json would have for these settings and this user, so an exec gets exactly the user's
+   * groups and home, not those of the container's first process.
+   */
+  public static Path writeProcess(Path file, ContainerSettings s, ResolvedUser user) {
+    if (s.args().isEmpty()) throw new InvalidArgumentException("No command specified");
+    ProcessEnv.validate(s.env());
+    try {
+      writeAtomically(file, Json.mapper().writeValueAsString(RuntimeSpec.process(s, user, workdir(s))) + "\n");
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("write " + file, e);
+    }
+  }
+
+  /**
    * The checks that need no filesystem, run before anything is written: a command, the hostname,
    * the environment, the working directory (S29), the image's volume paths (S31), one bind per
    * destination.
@@ -71,7 +87,7 @@ public final class BundleWriter {
    * The working directory, made absolute and cleaned. Anything under /proc is refused
    * (CVE-2024-21626: a leaked fd as {@code /proc/self/fd/N} would give the process a cwd on the host).
    */
-  static String workdir(ContainerSettings s) {
+  public static String workdir(ContainerSettings s) {
     String cwd = InRoot.clean(s.workingDir()); // Go's filepath.Join("/", dir), as Docker
     if (ContainerPaths.isWithin(cwd, "/proc")) {
       throw new InvalidArgumentException("invalid working directory " + s.workingDir() + ": inside /proc");

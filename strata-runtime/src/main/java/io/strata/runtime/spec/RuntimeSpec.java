@@ -22,7 +22,7 @@ final class RuntimeSpec {
   static ObjectNode of(Path bundleDir, Path rootfs, ContainerSettings s, ResolvedUser user, String cwd) {
     ObjectNode spec = Json.mapper().createObjectNode();
     spec.put("ociVersion", OCI_VERSION);
-    process(spec.putObject("process"), s, user, cwd);
+    spec.set("process", process(s, user, cwd));
     spec.putObject("root").put("path", rootfs.toString()).put("readonly", s.readOnlyRootfs());
     spec.put("hostname", s.hostname());
     ArrayNode mounts = spec.putArray("mounts");
@@ -34,7 +34,9 @@ final class RuntimeSpec {
     return spec;
   }
 
-  private static void process(ObjectNode process, ContainerSettings s, ResolvedUser user, String cwd) {
+  /** The process section: also the whole of an exec's process.json, so {@code exec} and {@code run} get one identity. */
+  static ObjectNode process(ContainerSettings s, ResolvedUser user, String cwd) {
+    ObjectNode process = Json.mapper().createObjectNode();
     process.put("terminal", s.terminal());
     ObjectNode u = process.putObject("user").put("uid", user.uid()).put("gid", user.gid());
     // Docker lists the primary group first, then the supplementary ones
@@ -51,6 +53,7 @@ final class RuntimeSpec {
     process.putArray("rlimits").addObject().put("type", "RLIMIT_NOFILE").put("hard", nofile).put("soft", nofile);
     process.put("noNewPrivileges", false);
     process.put("oomScoreAdj", 0);
+    return process;
   }
 
   /** Seccomp is left out: Docker's default profile is large and is a later piece of work. */
