@@ -1,6 +1,6 @@
 package io.strata.build;
 
-import io.strata.layer.FileTrees;
+import io.strata.store.FileTrees;
 import io.strata.oci.Digest;
 import io.strata.store.RefOwners;
 import io.strata.store.Store;
@@ -65,18 +65,13 @@ public final class BuildCacheAdmin {
       return n;
     });
     int mounts = 0;
-    long bytes = 0;
     for (Path m : mounts()) {
       try (CacheMountLocks.Lease lease = CacheMountLocks.acquire(m.resolveSibling(m.getFileName() + ".lock"), "private")) {
         if (lease == null) continue; // a build is using it
-        bytes += FileTrees.apparentSize(m);
-        FileTrees.deleteTree(m);
-        mounts++;
-      } catch (IOException e) {
-        throw new UncheckedIOException("remove cache mount " + m, e);
+        if (store.trash().put(m)) mounts++; // deleted below, with no lock held
       }
     }
-    return new Pruned(removed, mounts, bytes);
+    return new Pruned(removed, mounts, store.trash().empty());
   }
 
   private List<Entry> entries() {

@@ -1,7 +1,7 @@
 package io.strata.build;
 
 import io.strata.build.parser.Node;
-import io.strata.layer.FileTrees;
+import io.strata.store.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

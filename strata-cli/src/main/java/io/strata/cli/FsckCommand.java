@@ -15,6 +15,9 @@ final class FsckCommand extends CliCommand {
     FsckReport report = session.images().fsck();
     PrintWriter out = session.out();
     for (String problem : report.problems()) out.println(problem);
+    if (report.trashEntries() > 0) {
+      out.println("trash: " + report.trashEntries() + " entries waiting to be deleted (the next prune deletes them)");
+    }
     out.println("checked " + report.blobsChecked() + " blobs: "
         + (report.ok() ? "ok" : report.problems().size() + " problems"));
     out.flush();

@@ -3,7 +3,7 @@ package io.strata.image;
 import io.strata.errdefs.DataLossException;
 import io.strata.layer.ApplyOptions;
 import io.strata.layer.ApplyResult;
-import io.strata.layer.FileTrees;
+import io.strata.store.FileTrees;
 import io.strata.layer.Flattener;
 import io.strata.layer.TarWriter;
 import io.strata.layer.WriteOptions;

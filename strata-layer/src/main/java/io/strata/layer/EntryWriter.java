@@ -1,6 +1,7 @@
 package io.strata.layer;
 
 import io.strata.errdefs.InvalidArgumentException;
+import io.strata.store.FileTrees;
 import io.strata.sys.ErrnoException;
 import io.strata.sys.Syscalls;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.strata.runtime;
 
 import io.strata.layer.ApplyOptions;
-import io.strata.layer.FileTrees;
+import io.strata.store.FileTrees;
 import io.strata.runtime.spec.ContainerSettings;
 import io.strata.snapshot.Change;
 import io.strata.snapshot.Mounter;

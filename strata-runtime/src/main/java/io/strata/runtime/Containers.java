@@ -6,7 +6,7 @@ import io.strata.image.CommitRequest;
 import io.strata.image.Image;
 import io.strata.image.ImageService;
 import io.strata.layer.ApplyOptions;
-import io.strata.layer.FileTrees;
+import io.strata.store.FileTrees;
 import io.strata.oci.ContainerConfig;
 import io.strata.oci.Digest;
 import io.strata.runtime.spec.BindMount;

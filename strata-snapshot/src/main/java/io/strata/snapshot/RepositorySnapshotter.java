@@ -27,6 +27,6 @@ abstract sealed class RepositorySnapshotter implements Snapshotter permits Overl
 
   @Override
   public long usage(String key) {
-    return io.strata.layer.FileTrees.apparentSize(repo.require(key).dir());
+    return io.strata.store.FileTrees.apparentSize(repo.require(key).dir());
   }
 }

@@ -2,7 +2,7 @@ package io.strata.snapshot;
 
 import io.strata.errdefs.AlreadyExistsException;
 import io.strata.errdefs.NotFoundException;
-import io.strata.layer.FileTrees;
+import io.strata.store.FileTrees;
 import io.strata.store.MetadataDb;
 import io.strata.store.Tx;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package io.strata.snapshot;
 
-import io.strata.layer.FileTrees;
 import io.strata.oci.ChainIds;
 import io.strata.oci.Digest;
 import io.strata.store.GarbageCollector;
+import io.strata.store.Trash;
 import io.strata.store.Tx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,12 +22,12 @@ import java.util.Set;
  * Garbage collection of unpacked layers, for every driver, inside the store's collection
  * transaction: a committed snapshot stays while an image's layer chain or an active snapshot
  * (a container) stands on it; directories without a row, and ingest directories of dead
- * processes, are removed too.
+ * processes, go too. They are moved into the store's trash there and deleted after the transaction.
  */
 record SnapshotSweeper(Path root) implements GarbageCollector.Sweeper {
 
   @Override
-  public long sweep(Tx tx) {
+  public void sweep(Tx tx, Trash trash) {
     Set<String> live = liveChains(tx);
     record Row(String driver, String key, String dir, String parent, String kind) {}
     List<Row> rows = tx.query("SELECT driver, key, dir, parent, kind FROM snapshots",
@@ -49,7 +49,7 @@ record SnapshotSweeper(Path root) implements GarbageCollector.Sweeper {
         tx.update("DELETE FROM snapshots WHERE driver = ? AND key = ?", r.driver, r.key);
       }
     }
-    return removeDirs(kept);
+    trashDirs(kept, trash);
   }
 
   /** chainIDs of every stored image's layers. */
@@ -64,18 +64,16 @@ record SnapshotSweeper(Path root) implements GarbageCollector.Sweeper {
     return live;
   }
 
-  private long removeDirs(Set<Path> kept) {
-    long freed = 0;
-    if (!Files.isDirectory(root)) return 0; // no snapshot was ever made in this store
+  private void trashDirs(Set<Path> kept, Trash trash) {
+    if (!Files.isDirectory(root)) return; // no snapshot was ever made in this store
     try (DirectoryStream<Path> drivers = Files.newDirectoryStream(root)) {
       for (Path driver : drivers) {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(driver)) {
           for (Path dir : dirs) {
             if (dir.getFileName().toString().equals(SnapshotRepository.INGEST)) {
-              freed += removeDeadIngests(dir);
+              trashDeadIngests(dir, trash);
             } else if (!kept.contains(dir)) {
-              freed += io.strata.layer.FileTrees.apparentSize(dir);
-              FileTrees.deleteTree(dir);
+              trash.put(dir);
             }
           }
         }
@@ -83,22 +81,18 @@ record SnapshotSweeper(Path root) implements GarbageCollector.Sweeper {
     } catch (IOException e) {
       throw new UncheckedIOException("sweep snapshots in " + root, e);
     }
-    return freed;
   }
 
-  private static long removeDeadIngests(Path ingest) throws IOException {
-    long freed = 0;
+  private static void trashDeadIngests(Path ingest, Trash trash) throws IOException {
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(ingest)) {
       for (Path dir : dirs) {
         String name = dir.getFileName().toString();
         int dash = name.indexOf('-');
         long pid = dash > 0 ? parsePid(name.substring(0, dash)) : -1;
         if (pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) continue;
-        freed += io.strata.layer.FileTrees.apparentSize(dir);
-        FileTrees.deleteTree(dir);
+        trash.put(dir);
       }
     }
-    return freed;
   }
 
   private static long parsePid(String s) {

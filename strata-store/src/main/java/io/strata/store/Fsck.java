@@ -14,15 +14,18 @@ import java.util.stream.Stream;
 
 /**
  * Checks the store: every blob re-hashed against its name, no stray files under {@code blobs/},
- * every metadata row pointing at something that exists, and SQLite's own consistency checks.
+ * every metadata row pointing at something that exists, and SQLite's own consistency checks. What
+ * waits in the trash is counted, not a problem: nothing references it, and the next prune deletes it.
  */
 public final class Fsck {
   private final MetadataDb db;
   private final LocalContentStore content;
+  private final Trash trash;
 
-  Fsck(MetadataDb db, LocalContentStore content) {
+  Fsck(MetadataDb db, LocalContentStore content, Trash trash) {
     this.db = db;
     this.content = content;
+    this.trash = trash;
   }
 
   public FsckReport run() {
@@ -33,7 +36,7 @@ public final class Fsck {
       checkReferences(tx, problems);
       return null;
     });
-    return new FsckReport(problems, checked);
+    return new FsckReport(problems, checked, trash.entries().size());
   }
 
   private int checkBlobs(List<String> problems) {

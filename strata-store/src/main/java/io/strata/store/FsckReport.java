@@ -2,8 +2,8 @@ package io.strata.store;
 
 import java.util.List;
 
-/** Problems found by {@link Fsck}, one line each, and how many blobs were re-hashed. */
-public record FsckReport(List<String> problems, int blobsChecked) {
+/** Problems found by {@link Fsck}, one line each, how many blobs were re-hashed, and how many entries wait in the trash. */
+public record FsckReport(List<String> problems, int blobsChecked, int trashEntries) {
   public FsckReport {
     problems = List.copyOf(problems);
   }

@@ -10,26 +10,32 @@ import java.util.Set;
 
 /**
  * Deletes blobs that nothing reaches. Roots are the {@code refs} rows (of live leases only) plus,
- * as a safety net, every digest the image tables name. The mark and the sweep run inside one write
- * transaction: a concurrent commit under a lease records its reference first and so waits for the
- * sweep to finish, and can never lose its blob. Orphaned ingest temp files are removed as well.
+ * as a safety net, every digest the image tables name. The mark and the decision run inside one
+ * short write transaction, which moves what goes into the {@link Trash} by rename: a concurrent
+ * commit under a lease records its reference first and so waits for the decision, and can never
+ * lose its blob. The deleting itself happens after the commit, so no other command waits for it.
+ * Orphaned ingest temp files are removed as well.
  */
 public final class GarbageCollector {
   private final MetadataDb db;
   private final LocalContentStore content;
   private final LeaseManager leases;
+  private final Trash trash;
   private final Set<Sweeper> sweepers = new java.util.concurrent.CopyOnWriteArraySet<>(); // equal ones once
 
-  /** State kept outside the blob store (unpacked layers) that a collection also sweeps, in its transaction. */
+  /**
+   * State kept outside the blob store (unpacked layers) that a collection also sweeps, in its
+   * transaction: rows are deleted there and directories moved into the trash, never deleted there.
+   */
   public interface Sweeper {
-    /** Removes what nothing uses any more; returns the bytes freed. */
-    long sweep(Tx tx);
+    void sweep(Tx tx, Trash trash);
   }
 
-  GarbageCollector(MetadataDb db, LocalContentStore content, LeaseManager leases) {
+  GarbageCollector(MetadataDb db, LocalContentStore content, LeaseManager leases, Trash trash) {
     this.db = db;
     this.content = content;
     this.leases = leases;
+    this.trash = trash;
   }
 
   public void addSweeper(Sweeper sweeper) {
@@ -37,25 +43,22 @@ public final class GarbageCollector {
   }
 
   public GcReport collect() {
-    return db.write(tx -> {
+    List<Digest> deleted = db.write(tx -> {
       leases.removeExpired(tx);
       Set<Digest> live = mark(tx);
-      List<BlobInfo> garbage = new ArrayList<>();
+      List<Digest> garbage = new ArrayList<>();
       content.walk(blob -> {
-        if (!live.contains(blob.digest())) garbage.add(blob);
+        if (!live.contains(blob.digest())) garbage.add(blob.digest());
       });
-      long reclaimed = 0;
-      List<Digest> deleted = new ArrayList<>();
-      for (BlobInfo blob : garbage) {
-        content.delete(blob.digest());
-        deleted.add(blob.digest());
-        reclaimed += blob.size();
-      }
+      for (Digest d : garbage) trash.put(content.pathOf(d));
       removeOrphanTempFiles();
-      for (Sweeper s : sweepers) reclaimed += s.sweep(tx);
-      deleted.sort(null);
-      return new GcReport(deleted, reclaimed);
+      for (Sweeper s : sweepers) s.sweep(tx, trash);
+      return garbage;
     });
+    long reclaimed = trash.empty();
+    List<Digest> sorted = new ArrayList<>(deleted);
+    sorted.sort(null);
+    return new GcReport(sorted, reclaimed);
   }
 
   /** Every digest some live owner reaches. */

@@ -11,6 +11,7 @@ import java.time.Clock;
  *   blobs/sha256/&lt;hex&gt;   read-only blob files (sha512/ too)
  *   ingest/              temp files of writes in progress, named &lt;pid&gt;-&lt;random&gt;
  *   tmp/                 scratch space for other modules, on the same file system
+ *   trash/               what a transaction decided to delete, deleted after it ({@link Trash})
  *   metadata.db          SQLite (images, tags, refs, leases)
  * </pre>
  * Opening is cheap: it creates missing directories (mode 0700) and removes temp files of dead
@@ -24,6 +25,7 @@ public final class Store implements AutoCloseable {
   private final LocalContentStore content;
   private final ImageStore images;
   private final GarbageCollector gc;
+  private final Trash trash;
 
   private Store(Path root, Clock clock) throws IOException {
     this.root = root;
@@ -35,7 +37,8 @@ public final class Store implements AutoCloseable {
     this.leases = new LeaseManager(db, clock);
     this.content = new LocalContentStore(blobs, ingest, leases);
     this.images = new ImageStore(db);
-    this.gc = new GarbageCollector(db, content, leases);
+    this.trash = new Trash(DurableFiles.privateDirs(root.resolve("trash")));
+    this.gc = new GarbageCollector(db, content, leases, trash);
     ingest.removeOrphans();
   }
 
@@ -82,8 +85,13 @@ public final class Store implements AutoCloseable {
     return gc;
   }
 
+  /** Where directories and files go to be deleted outside a transaction. */
+  public Trash trash() {
+    return trash;
+  }
+
   public Fsck fsck() {
-    return new Fsck(db, content);
+    return new Fsck(db, content, trash);
   }
 
   @Override

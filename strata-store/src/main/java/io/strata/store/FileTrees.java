@@ -1,4 +1,4 @@
-package io.strata.layer;
+package io.strata.store;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -38,14 +38,22 @@ public final class FileTrees {
 
   /**
    * Removes a file, symlink or directory tree without following any symlink; directories are made
-   * writable first so a non-root caller can empty them. A missing path is not an error.
+   * writable first so a non-root caller can empty them. A missing path is not an error. Returns the
+   * bytes of the regular files removed (each inode once).
    */
-  public static void deleteTree(Path path) throws IOException {
-    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) return;
-    if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-      Files.delete(path);
-      return;
+  public static long deleteTree(Path path) throws IOException {
+    BasicFileAttributes top;
+    try {
+      top = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return 0;
     }
+    if (!top.isDirectory()) {
+      Files.delete(path);
+      return top.isRegularFile() ? top.size() : 0;
+    }
+    java.util.Set<Object> inodes = new java.util.HashSet<>();
+    long[] freed = {0};
     Files.walkFileTree(path, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
@@ -58,13 +66,14 @@ public final class FileTrees {
         if (!Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)) throw e;
         // a directory we could not open: make it readable, then walk it again
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rwx------"));
-        deleteTree(f);
+        freed[0] += deleteTree(f);
         return FileVisitResult.CONTINUE;
       }
 
       @Override
       public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
         Files.delete(f);
+        if (attrs.isRegularFile() && inodes.add(attrs.fileKey())) freed[0] += attrs.size();
         return FileVisitResult.CONTINUE;
       }
 
@@ -75,5 +84,6 @@ public final class FileTrees {
         return FileVisitResult.CONTINUE;
       }
     });
+    return freed[0];
   }
 }
