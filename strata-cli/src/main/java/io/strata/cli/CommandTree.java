@@ -60,6 +60,10 @@ final class CommandTree {
       Node.leaf("version", VersionCommand::new),
       Node.leaf("ps", PsCommand::new),
       Node.leaf("build", BuildCommand::new),
+      Node.leaf("pull", PullCommand::new),
+      Node.leaf("push", PushCommand::new),
+      Node.leaf("login", LoginCommand::new),
+      Node.leaf("logout", LogoutCommand::new),
       Node.group("container", "Manage containers", containerCommands(
           Node.leaf("rm", RmCommand::new, "remove"),
           Node.leaf("ls", PsCommand::new, "ps", "list"),
@@ -75,7 +79,9 @@ final class CommandTree {
           Node.leaf("import", ImportCommand::new),
           Node.leaf("save", SaveCommand::new),
           Node.leaf("load", LoadCommand::new),
-          Node.leaf("export", ExportCommand::new)),
+          Node.leaf("export", ExportCommand::new),
+          Node.leaf("pull", PullCommand::new),
+          Node.leaf("push", PushCommand::new)),
       Node.group("builder", "Manage builds",
           Node.leaf("prune", BuilderPruneCommand::new)),
       Node.group("system", "Manage strata",
@@ -109,7 +115,7 @@ final class CommandTree {
     List<String> words = new ArrayList<>();
     for (int i = 0; i < args.length && words.size() < 2; i++) {
       String arg = args[i];
-      if (arg.equals("--root") || arg.equals("--storage-driver")) i++;
+      if (arg.equals("--root") || arg.equals("--storage-driver") || arg.equals("--insecure-registry")) i++;
       else if (!arg.startsWith("-")) words.add(arg);
     }
     return words;

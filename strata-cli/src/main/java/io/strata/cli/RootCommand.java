@@ -36,6 +36,19 @@ final class RootCommand extends CliCommand {
         .description("Snapshotter for containers: overlay or native (default: $STRATA_STORAGE_DRIVER, else overlay "
             + "where the kernel has it)")
         .build());
+    ISetter setInsecure = new ISetter() {
+      @Override
+      @SuppressWarnings("unchecked")
+      public <T> T set(T value) {
+        session.insecureRegistries(value == null ? java.util.List.of() : (java.util.List<String>) value);
+        return null;
+      }
+    };
+    add(OptionSpec.builder("--insecure-registry").paramLabel("HOST").type(java.util.List.class)
+        .auxiliaryTypes(String.class).scopeType(ScopeType.INHERIT).setter(setInsecure)
+        .description("A registry to reach over plain HTTP or unverified TLS (repeatable; also "
+            + "insecure-registries in $STRATA_CONFIG, default /etc/strata/daemon.json; loopback always is)")
+        .build());
     add(OptionSpec.builder("-v", "--version").versionHelp(true).description("Print version information and quit")
         .build());
   }

@@ -20,6 +20,7 @@ public final class Session implements AutoCloseable {
   private ImageService images;
   private String storageDriver;
   private Containers containers;
+  private java.util.List<String> insecureRegistries = java.util.List.of();
 
   public Session(Streams streams) {
     this.streams = streams;
@@ -49,6 +50,15 @@ public final class Session implements AutoCloseable {
       Snapshotters.enrolGc(images.store()); // removing images also removes their unpacked layers
     }
     return images;
+  }
+
+  void insecureRegistries(java.util.List<String> hosts) {
+    this.insecureRegistries = java.util.List.copyOf(hosts);
+  }
+
+  /** {@code --insecure-registry} hosts. */
+  java.util.List<String> insecureRegistries() {
+    return insecureRegistries;
   }
 
   void storageDriver(String driver) {

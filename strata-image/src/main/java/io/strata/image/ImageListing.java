@@ -68,6 +68,7 @@ final class ImageListing {
 
   private List<ImageSummary> summaries() {
     Map<Digest, List<String>> tags = store.images().allTags();
+    Map<Digest, List<String>> digests = store.images().allRepoDigests();
     Map<ImageRecord, List<LayerRecord>> layers = new LinkedHashMap<>();
     Map<Digest, Integer> users = new HashMap<>();
     for (ImageRecord r : store.images().list()) {
@@ -83,7 +84,8 @@ final class ImageListing {
       for (LayerRecord l : ls) {
         if (seen.add(l.diffId()) && users.get(l.diffId()) > 1) shared += l.uncompressedSize();
       }
-      out.add(new ImageSummary(r.id(), ImageNames.familiar(tags.getOrDefault(r.id(), List.of())), List.of(),
+      out.add(new ImageSummary(r.id(), ImageNames.familiar(tags.getOrDefault(r.id(), List.of())),
+          ImageNames.familiar(digests.getOrDefault(r.id(), List.of())),
           r.created(), r.size(), shared, r.size() - shared, 0));
     });
     return out;

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 /**
  * Finds an image the way docker's {@code GetImage} does: a full ID ({@code sha256:…} or 64 hex),
  * a name ({@code busybox} = {@code docker.io/library/busybox:latest}), {@code name@digest} by
- * manifest digest, and finally any unique hex prefix of an ID (with or without {@code sha256:}).
+ * the registry digest a pull or push recorded or the manifest digest, and finally any unique hex prefix of an ID (with or without {@code sha256:}).
  */
 final class ImageResolver {
   private static final Pattern HEX_PREFIX = Pattern.compile("(sha256:)?[0-9a-f]{1,64}");
@@ -33,7 +33,7 @@ final class ImageResolver {
       return byPrefix(nameOrId, ref.digest().toString());
     }
     if (ref != null && ref.digest() != null) {
-      return byManifestDigest(nameOrId, ref.digest());
+      return byManifestDigest(nameOrId, ref);
     }
     if (ref != null) {
       String full = ref.tag() == null ? ref.withTag(Reference.DEFAULT_TAG).toString() : ref.toString();
@@ -63,7 +63,11 @@ final class ImageResolver {
     return new Resolved(found.getFirst().id(), null);
   }
 
-  private Resolved byManifestDigest(String given, Digest digest) {
+  /** {@code name@digest}: a registry digest a pull or push recorded for that name, else any image's own manifest. */
+  private Resolved byManifestDigest(String given, Reference ref) {
+    Digest digest = ref.digest();
+    var recorded = store.images().resolveRepoDigest(ref.name(), digest);
+    if (recorded.isPresent()) return new Resolved(recorded.get(), null);
     return store.images().list().stream()
         .filter(r -> r.manifestDigest().equals(digest))
         .findFirst()

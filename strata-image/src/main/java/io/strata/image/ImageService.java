@@ -69,7 +69,7 @@ public final class ImageService implements AutoCloseable {
   public ImageInspect inspect(String nameOrId) {
     Digest id = resolver.resolve(nameOrId).id();
     var record = store.images().get(id).orElseThrow(() -> ImageResolver.notFound(nameOrId));
-    return ImageViews.inspect(images.load(record), record);
+    return ImageViews.inspect(images.load(record), record, store.images().repoDigests(record.id()));
   }
 
   /** {@link #inspect} as a Jackson tree with docker's field names. */

@@ -44,12 +44,12 @@ final class ImageViews {
     return rows;
   }
 
-  static ImageInspect inspect(Image image, ImageRecord record) {
+  static ImageInspect inspect(Image image, ImageRecord record, List<String> repoDigests) {
     ImageConfig config = image.config().value();
     JsonNode raw = Json.readTree(image.config().raw(), "config " + image.id());
     List<String> diffIds = config.diffIds().stream().map(Digest::toString).toList();
     String lastTagTime = image.repoTags().isEmpty() ? ZERO_TIME : record.loadedAt().toString();
-    return new ImageInspect(image.id().toString(), image.repoTags(), List.of(), "", text(raw, "comment"),
+    return new ImageInspect(image.id().toString(), image.repoTags(), ImageNames.familiar(repoDigests), "", text(raw, "comment"),
         config.created() == null ? ZERO_TIME : config.created(), text(raw, "docker_version"),
         nullToEmpty(config.author()), DockerConfigView.of(raw), nullToEmpty(config.architecture()), config.variant(),
         nullToEmpty(config.os()), config.osVersion(), image.size(),

@@ -114,7 +114,7 @@ public final class Containers {
         req.image(), snapshotter.driver(), Instant.now(), spec, ContainerState.CREATED, 0, 0, 0, "", null, null);
     BundleWriter.validate(settings(c)); // bad config fails before anything is written
     runc();
-    String parent = new Unpacker(store.content(), snapshotter, ApplyOptions.defaults()).unpack(image.layers());
+    String parent = unpacker().unpack(image.layers());
     for (int attempt = 1; ; attempt++) {
       try {
         table.insert(c, blobs(image));
@@ -453,6 +453,11 @@ public final class Containers {
     Path rootfs = dir(c.id()).resolve("rootfs");
     if (c.isRunning() && Mounter.isMounted(rootfs)) action.accept(rootfs);
     else Mounter.withMounted(snapshotterFor(c).mounts(c.id()), rootfs, action);
+  }
+
+  /** Unpacks image layers into this store's snapshots (a pull unpacks as it downloads). */
+  public Unpacker unpacker() {
+    return new Unpacker(store.content(), snapshotter, ApplyOptions.defaults());
   }
 
   /** The writable layers of build steps, on this snapshotter and runtime. */

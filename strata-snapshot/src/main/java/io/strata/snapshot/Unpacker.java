@@ -43,15 +43,41 @@ public final class Unpacker {
     return parent;
   }
 
+  /** Whether the chain {@code layers[0..index]} has its snapshot. */
+  public boolean isUnpacked(List<LayerRecord> layers, int index) {
+    return snapshotter.get(chainKey(layers, index)).isPresent();
+  }
+
+  /**
+   * Unpacks layer {@code index} over the (unpacked) ones below it from {@code blob}, the layer's
+   * stored bytes from the first (a pull passes them as they download). Returns the uncompressed size.
+   */
+  public long unpackLayer(List<LayerRecord> layers, int index, InputStream blob) {
+    String parent = index == 0 ? null : chainKey(layers, index - 1);
+    long[] size = {-1};
+    snapshotter.unpack(chainKey(layers, index), parent, (dir, whiteouts, lowers) ->
+        size[0] = apply(layers.get(index), blob, dir, options.withWhiteouts(whiteouts).withLowerDirs(lowers)).uncompressedSize());
+    return size[0];
+  }
+
+  private static String chainKey(List<LayerRecord> layers, int index) {
+    return ChainIds.chainIds(layers.subList(0, index + 1).stream().map(LayerRecord::diffId).toList()).get(index).toString();
+  }
+
   private void apply(LayerRecord layer, java.nio.file.Path dir, ApplyOptions opts) {
     try (InputStream in = content.open(layer.blobDigest())) {
-      ApplyResult r = new LayerApplier().apply(in, dir, opts);
-      if (!r.diffId().equals(layer.diffId())) {
-        throw new InvalidArgumentException("layer " + layer.blobDigest() + ": uncompressed content is "
-            + r.diffId() + ", the image config says " + layer.diffId());
-      }
+      apply(layer, in, dir, opts);
     } catch (IOException e) {
       throw new UncheckedIOException("unpack layer " + layer.blobDigest(), e);
     }
+  }
+
+  private static ApplyResult apply(LayerRecord layer, InputStream in, java.nio.file.Path dir, ApplyOptions opts) {
+    ApplyResult r = new LayerApplier().apply(in, dir, opts);
+    if (!r.diffId().equals(layer.diffId())) {
+      throw new InvalidArgumentException("layer " + layer.blobDigest() + ": uncompressed content is "
+          + r.diffId() + ", the image config says " + layer.diffId());
+    }
+    return r;
   }
 }

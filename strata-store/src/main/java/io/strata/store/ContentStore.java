@@ -42,6 +42,12 @@ public interface ContentStore {
    */
   BlobInfo ingest(InputStream in, Digest expected, long expectedSize, Lease lease);
 
+  /**
+   * The download of blob {@code expected} of {@code expectedSize} bytes (-1: unknown), resumed from
+   * what an earlier attempt left; see {@link PartialBlob}.
+   */
+  PartialBlob partial(Digest expected, long expectedSize);
+
   /** Calls {@code fn} for every stored blob with a well-formed name. */
   void walk(Consumer<BlobInfo> fn);
 

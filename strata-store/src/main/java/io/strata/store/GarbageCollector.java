@@ -70,12 +70,16 @@ public final class GarbageCollector {
     tx.query("SELECT id FROM images", add);
     tx.query("SELECT manifest_digest FROM images", add);
     tx.query("SELECT blob_digest FROM image_layers", add);
+    tx.query("SELECT digest FROM repo_digests", add);
+    // a layer compressed for a push is kept while an image has the layer (the next push reuses it)
+    tx.query("SELECT c.blob_digest FROM compressed_layers c WHERE EXISTS "
+        + "(SELECT 1 FROM image_layers l WHERE l.diff_id = c.diff_id)", add);
     return live;
   }
 
   private void removeOrphanTempFiles() {
     try {
-      content.removeOrphanTempFiles();
+      content.removeOrphanTempFiles(true);
     } catch (IOException e) {
       throw new UncheckedIOException("gc: clean ingest directory", e);
     }

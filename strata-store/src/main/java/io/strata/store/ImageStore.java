@@ -157,6 +157,40 @@ public final class ImageStore {
     return all;
   }
 
+  /**
+   * Records that {@code repository} (a full name, {@code docker.io/library/busybox}) serves the image
+   * under manifest {@code digest} (Docker's RepoDigests); the manifest's blob is kept while it is recorded.
+   */
+  public void addRepoDigest(Tx tx, String repository, Digest digest, Digest imageId) {
+    digest.requireSupported();
+    tx.update("INSERT INTO repo_digests(repository, digest, image_id) VALUES (?, ?, ?) "
+        + "ON CONFLICT(repository, digest) DO UPDATE SET image_id = excluded.image_id", repository, digest, imageId);
+  }
+
+  /** {@code repository@digest} of an image, sorted. */
+  public List<String> repoDigests(Digest imageId) {
+    return db.read(tx -> tx.query("SELECT repository || '@' || digest FROM repo_digests WHERE image_id = ? ORDER BY 1",
+        rs -> rs.getString(1), imageId));
+  }
+
+  /** Every image's {@code repository@digest}, sorted. */
+  public Map<Digest, List<String>> allRepoDigests() {
+    return db.read(tx -> {
+      Map<Digest, List<String>> all = new LinkedHashMap<>();
+      tx.query("SELECT image_id, repository || '@' || digest FROM repo_digests ORDER BY image_id, 2", rs -> {
+        all.computeIfAbsent(Digest.parse(rs.getString(1)), k -> new ArrayList<>()).add(rs.getString(2));
+        return null;
+      });
+      return all;
+    });
+  }
+
+  /** The image {@code repository@digest} names, if a pull or push recorded it. */
+  public Optional<Digest> resolveRepoDigest(String repository, Digest digest) {
+    return db.read(tx -> tx.queryFirst("SELECT image_id FROM repo_digests WHERE repository = ? AND digest = ?",
+        rs -> Digest.parse(rs.getString(1)), repository, digest));
+  }
+
   /** Deletes an image with its layers, tags and references; returns false when there was none. Blobs stay until gc. */
   public boolean delete(Tx tx, Digest id) {
     removeRefs(tx, RefOwners.IMAGE, id.toString());

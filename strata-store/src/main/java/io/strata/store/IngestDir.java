@@ -40,15 +40,35 @@ final class IngestDir {
     return Files.createFile(dir.resolve(PID + "-" + suffix), DurableFiles.fileAttribute());
   }
 
-  /** Deletes temp files whose writer is gone (dead pid) and files that are not temp files at all. */
-  List<Path> removeOrphans() throws IOException {
+  /**
+   * Deletes temp files whose writer is gone (dead pid) and files that are not temp files at all.
+   * Partial downloads ({@link PartialBlob}) are kept for a later pull to resume, unless
+   * {@code partialsToo} (a prune) and nobody is writing them.
+   */
+  List<Path> removeOrphans(boolean partialsToo) throws IOException {
     List<Path> removed = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
       for (Path f : files) {
-        if (isOrphan(f.getFileName().toString()) && Files.deleteIfExists(f)) removed.add(f);
+        String name = f.getFileName().toString();
+        boolean orphan = name.startsWith(PartialBlob.PREFIX) ? partialsToo && unlocked(f) : isOrphan(name);
+        if (orphan && Files.deleteIfExists(f)) removed.add(f);
       }
     }
     return removed;
+  }
+
+  /** No process holds the download's lock (this one included). */
+  private static boolean unlocked(Path f) {
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.WRITE)) {
+      java.nio.channels.FileLock l = ch.tryLock();
+      if (l == null) return false;
+      l.release();
+      return true;
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      return false;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   static boolean isOrphan(String name) {

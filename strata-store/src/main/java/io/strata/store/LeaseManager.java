@@ -53,7 +53,7 @@ public final class LeaseManager {
   }
 
   /** Records that {@code digest} is being written under {@code lease}. */
-  void protect(Lease lease, Digest digest) {
+  public void protect(Lease lease, Digest digest) {
     db.write(tx -> {
       boolean live = tx.queryFirst("SELECT 1 FROM leases WHERE id = ? AND expires_at > ?",
           rs -> true, lease.id(), clock.millis()).isPresent();

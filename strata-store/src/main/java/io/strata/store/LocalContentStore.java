@@ -148,9 +148,24 @@ public final class LocalContentStore implements ContentStore {
     }
   }
 
-  /** Removes temp files left by writers that died; used by Store.open and gc. */
-  List<Path> removeOrphanTempFiles() throws IOException {
-    return ingest.removeOrphans();
+  /** Removes temp files left by writers that died (with {@code partialsToo}, unfinished downloads nobody resumes now too). */
+  List<Path> removeOrphanTempFiles(boolean partialsToo) throws IOException {
+    return ingest.removeOrphans(partialsToo);
+  }
+
+  /**
+   * The download of blob {@code expected} ({@code expectedSize} bytes, or -1): resumed from what an
+   * earlier attempt left on disk; waits while another process downloads the same blob.
+   */
+  @Override
+  public PartialBlob partial(Digest expected, long expectedSize) {
+    expected.requireSupported();
+    try {
+      return new PartialBlob(this, ingest.dir().resolve(PartialBlob.PREFIX + expected.algorithm() + "-" + expected.encoded()),
+          expected, expectedSize);
+    } catch (IOException e) {
+      throw new UncheckedIOException("open download of " + expected, e);
+    }
   }
 
   /**

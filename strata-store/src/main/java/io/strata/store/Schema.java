@@ -107,6 +107,33 @@ final class Schema {
             mtime_ns INTEGER NOT NULL,
             inode INTEGER NOT NULL,
             digest TEXT NOT NULL
+          ) WITHOUT ROWID"""),
+      List.of(
+          // distribution: the registry digests pulls and pushes gave an image (Docker's RepoDigests)
+          """
+          CREATE TABLE repo_digests (
+            repository TEXT NOT NULL,
+            digest TEXT NOT NULL,
+            image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+            PRIMARY KEY (repository, digest)
+          ) WITHOUT ROWID""",
+          "CREATE INDEX repo_digests_image_id ON repo_digests(image_id)",
+          // where a blob is known to be in a registry (pulled from, pushed to): cross-repository mounts
+          """
+          CREATE TABLE blob_sources (
+            digest TEXT NOT NULL,
+            registry TEXT NOT NULL,
+            repository TEXT NOT NULL,
+            PRIMARY KEY (digest, registry, repository)
+          ) WITHOUT ROWID""",
+          // a layer compressed once for a push: its diffID and format to the compressed blob
+          """
+          CREATE TABLE compressed_layers (
+            diff_id TEXT NOT NULL,
+            media_type TEXT NOT NULL,
+            blob_digest TEXT NOT NULL,
+            blob_size INTEGER NOT NULL,
+            PRIMARY KEY (diff_id, media_type)
           ) WITHOUT ROWID"""));
 
   static final int VERSION = MIGRATIONS.size();

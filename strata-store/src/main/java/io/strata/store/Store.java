@@ -39,7 +39,7 @@ public final class Store implements AutoCloseable {
     this.images = new ImageStore(db);
     this.trash = new Trash(DurableFiles.privateDirs(root.resolve("trash")));
     this.gc = new GarbageCollector(db, content, leases, trash);
-    ingest.removeOrphans();
+    ingest.removeOrphans(false);
   }
 
   public static Store open(Path root) {

@@ -1,0 +1,229 @@
+package io.strata.store;
+
+import io.strata.errdefs.DataLossException;
+import io.strata.oci.Digest;
+import io.strata.oci.Digester;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A download of a blob whose digest is known, kept in {@code ingest/partial-ALG-HEX} so that a
+ * transfer cut off (a dropped connection, a killed process) continues from the bytes already on
+ * disk rather than from zero. One process writes it at a time (an exclusive lock on the file; a
+ * second one waits, then finds the blob stored). While it is written, {@link #reader()} streams it
+ * from its first byte, waiting for bytes still to come: a layer is unpacked as it downloads.
+ * {@link #commit} verifies size and digest and moves it into the store; a mismatch deletes it.
+ */
+public final class PartialBlob implements AutoCloseable {
+  static final String PREFIX = "partial-";
+
+  private final LocalContentStore store;
+  private final Digest expected;
+  private final long expectedSize;
+  private final Path file;
+  private final FileChannel channel;
+  private final FileLock lock;
+  private Digester hash; // the writer's alone
+  private final Object progress = new Object();
+  private long size; // guarded by progress
+  private boolean ended; // guarded by progress
+  private String failure; // guarded by progress
+  private final long resumedFrom;
+
+  PartialBlob(LocalContentStore store, Path file, Digest expected, long expectedSize) throws IOException {
+    this.store = store;
+    this.expected = expected;
+    this.expectedSize = expectedSize;
+    this.file = file;
+    this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    FileLock l;
+    try {
+      l = channel.lock(); // another process downloading the same blob: wait for it
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+    this.lock = l;
+    this.hash = Digester.forDigest(expected);
+    long have = channel.size();
+    if (expectedSize >= 0 && have > expectedSize) { // not this blob's bytes: start over
+      channel.truncate(0);
+      have = 0;
+    }
+    rehash(have);
+    this.size = have;
+    this.resumedFrom = have;
+  }
+
+  /** Bytes on disk now. */
+  public long size() {
+    synchronized (progress) {
+      return size;
+    }
+  }
+
+  /** Bytes found on disk when this download was opened (a resumed transfer's start). */
+  public long resumedFrom() {
+    return resumedFrom;
+  }
+
+  public Digest expected() {
+    return expected;
+  }
+
+  /** Appends bytes received; readers see them at once. */
+  public void write(byte[] b, int off, int len) throws IOException {
+    ByteBuffer buf = ByteBuffer.wrap(b, off, len);
+    long pos;
+    synchronized (progress) {
+      pos = size;
+    }
+    while (buf.hasRemaining()) pos += channel.write(buf, pos);
+    hash.update(b, off, len);
+    synchronized (progress) {
+      size = pos;
+      progress.notifyAll();
+    }
+  }
+
+  /** Starts over from byte zero (the server ignored a range request). */
+  public void restart() throws IOException {
+    synchronized (progress) {
+      channel.truncate(0);
+      size = 0;
+      hash = Digester.forDigest(expected);
+      progress.notifyAll();
+    }
+  }
+
+  /**
+   * Verifies and publishes the blob (under {@code lease}); on a size or digest mismatch the bytes
+   * are deleted, nothing is stored, and a {@link DataLossException} names both values.
+   */
+  public BlobInfo commit(Lease lease) {
+    long n = size();
+    Digest actual = hash.digest();
+    if ((expectedSize >= 0 && n != expectedSize) || !actual.equals(expected)) {
+      String why = "blob " + expected + ": " + (expectedSize >= 0 && n != expectedSize
+          ? "size mismatch: expected " + expectedSize + " bytes, got " + n : "digest mismatch: the bytes hash to " + actual);
+      fail(why);
+      discard();
+      throw new DataLossException(why);
+    }
+    try {
+      channel.force(true);
+      BlobInfo info = store.publish(file, new BlobInfo(expected, n), lease);
+      synchronized (progress) {
+        ended = true;
+        progress.notifyAll();
+      }
+      return info;
+    } catch (IOException e) {
+      fail(e.getMessage());
+      throw new UncheckedIOException("commit blob " + expected, e);
+    } finally {
+      release();
+    }
+  }
+
+  /** Ends this attempt: readers fail with {@code why}; the bytes stay for the next attempt. */
+  public void fail(String why) {
+    synchronized (progress) {
+      if (!ended && failure == null) failure = why;
+      progress.notifyAll();
+    }
+  }
+
+  /** Deletes the bytes: a rejected download is not kept for a later one. */
+  public void discard() {
+    fail("discarded");
+    release();
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // the next open finds it and re-checks it
+    }
+  }
+
+  /** Unlocks and closes; the bytes stay on disk (a later open resumes them). */
+  @Override
+  public void close() {
+    fail("closed");
+    release();
+  }
+
+  private void release() {
+    try {
+      if (lock.isValid()) lock.release();
+      channel.close();
+    } catch (IOException e) {
+      // closing a file we only appended to
+    }
+  }
+
+  private void rehash(long n) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+    long pos = 0;
+    while (pos < n) {
+      buf.clear().limit((int) Math.min(buf.capacity(), n - pos));
+      int r = channel.read(buf, pos);
+      if (r < 0) break;
+      buf.flip();
+      hash.update(buf);
+      pos += r;
+    }
+  }
+
+  /**
+   * The blob from its first byte, as it is written: a read past what is on disk waits for more, ends
+   * at the end of a committed blob, and fails when the download fails.
+   */
+  public InputStream reader() throws IOException {
+    FileChannel in = FileChannel.open(file, StandardOpenOption.READ); // the inode stays readable after the rename
+    return new InputStream() {
+      private long pos;
+
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) return 0;
+        long available;
+        synchronized (progress) {
+          while (size <= pos && !ended && failure == null) {
+            try {
+              progress.wait();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new IOException("interrupted");
+            }
+          }
+          if (size <= pos) {
+            if (ended) return -1;
+            throw new IOException("download of " + expected + " failed: " + failure);
+          }
+          available = size - pos;
+        }
+        int n = in.read(ByteBuffer.wrap(b, off, (int) Math.min(len, available)), pos);
+        if (n > 0) pos += n;
+        return n;
+      }
+
+      @Override
+      public void close() throws IOException {
+        in.close();
+      }
+    };
+  }
+}
