@@ -47,10 +47,20 @@ public final class Builder {
 
   private final ImageService images;
   private final Containers containers;
+  private final BaseImages bases;
+  private final boolean alwaysPull;
+  private final Map<String, Boolean> pulled = new ConcurrentHashMap<>(); // each ref pulled once per build
 
   public Builder(ImageService images, Containers containers) {
+    this(images, containers, BaseImages.NONE, false);
+  }
+
+  /** {@code alwaysPull}: {@code --pull}, the registry's current image for every named base. */
+  public Builder(ImageService images, Containers containers, BaseImages bases, boolean alwaysPull) {
     this.images = images;
     this.containers = containers;
+    this.bases = bases;
+    this.alwaysPull = alwaysPull;
   }
 
   /** Builds; step lines go to {@code out} (nothing with {@code quiet}); returns the image ID. */
@@ -258,15 +268,24 @@ public final class Builder {
 
   private StageState fromImage(String ref, Env env) {
     Image image;
+    if (alwaysPull) pullOnce(ref);
     try {
       image = images.resolve(ref);
     } catch (NotFoundException e) {
-      throw new NotFoundException("failed to resolve source image " + ref + ": not found in the local store"
-          + " (pulling from a registry is not supported yet)");
+      pullOnce(ref);
+      image = images.resolve(ref);
     }
     Instant created = image.config().value().createdInstant();
     return new StageState(image.config().value(), image.layers(), "image:" + image.id(),
         env.fixedTime() != null ? env.fixedTime() : created != null ? created : Instant.EPOCH);
+  }
+
+  /** Stages built side by side may name the same base: it is pulled once, the others wait for it. */
+  private void pullOnce(String ref) {
+    pulled.computeIfAbsent(ref, r -> {
+      bases.pull(r);
+      return true;
+    });
   }
 
   private static List<String> onBuild(StageState s) {

@@ -1,5 +1,6 @@
 package io.strata.cli;
 
+import io.strata.build.BaseImages;
 import io.strata.build.BuildRequest;
 import io.strata.build.Builder;
 import io.strata.oci.Digest;
@@ -26,7 +27,7 @@ final class BuildCommand extends CliCommand {
     option("FILE", "Write the image ID to the file", "--iidfile");
     option("SECONDS", "Timestamp for the image and its history (default: $SOURCE_DATE_EPOCH, else now)", "--timestamp");
     repeatable("id=ID[,src=FILE|env=VAR]", "Secret to expose to RUN --mount=type=secret", "--secret");
-    flag("Accepted for docker compatibility: base images come from the local store", "--pull");
+    flag("Always attempt to pull a newer version of the base images", "--pull");
     positional("0", "1", "PATH", "The build context directory");
   }
 
@@ -49,7 +50,10 @@ final class BuildCommand extends CliCommand {
     PrintStream progress = new PrintStream(session.streams().out(), true, StandardCharsets.UTF_8);
     Digest id;
     try {
-      id = new Builder(session.images(), session.containers()).build(req, progressView(progress, quiet));
+      java.io.PrintWriter pullOut = new java.io.PrintWriter(new java.io.OutputStreamWriter(progress, StandardCharsets.UTF_8), true);
+      TransferView pulls = TransferView.of(pullOut, false, quiet);
+      BaseImages bases = ref -> Registries.pull(session, PullCommand.parse(ref), io.strata.oci.Platform.current(), pulls);
+      id = new Builder(session.images(), session.containers(), bases, isSet("--pull")).build(req, progressView(progress, quiet));
     } catch (RuntimeException e) {
       showLine(e, file != null ? file : context.resolve("Dockerfile"));
       throw e;

@@ -31,9 +31,36 @@ final class ContainerFlags {
     c.option("MODE", "Network: none (default) or host", "--network", "--net");
     c.option("NAME", "Container host name", "-h", "--hostname");
     c.flag("Automatically remove the container when it exits", "--rm");
+    c.option("POLICY", "Pull image before running: missing (default), always, never", "--pull");
+    c.option("PLATFORM", "Platform to pull the image for, when pulled (os/arch[/variant])", "--platform");
     c.positional("0", "1", "IMAGE", "The image");
     c.positional("1..*", "0..*", "COMMAND", "Command and arguments");
     c.spec().parser().stopAtPositional(true);
+  }
+
+  /**
+   * Docker's {@code --pull}: the image is pulled when the store lacks it ({@code missing}, with
+   * "Unable to find image" on stderr), always, or never; the pull's progress goes to stderr.
+   */
+  static void pullIfNeeded(CliCommand c, Session session) {
+    String policy = c.value("--pull") == null ? "missing" : c.value("--pull");
+    if (!List.of("missing", "always", "never").contains(policy)) {
+      throw new ExitCodes.UsageException("invalid pull policy \"" + policy + "\": want missing, always or never");
+    }
+    String image = c.arg(0);
+    if (policy.equals("never")) return;
+    if (policy.equals("missing")) {
+      try {
+        session.images().resolve(image);
+        return;
+      } catch (io.strata.errdefs.NotFoundException e) {
+        if (image.matches("(sha256:)?[0-9a-f]{12,64}")) throw e; // an ID: nothing to pull
+        session.streams().err().println("Unable to find image '" + PullCommand.parse(image).familiarString() + "' locally");
+      }
+    }
+    java.io.PrintWriter err = new java.io.PrintWriter(session.streams().err(), true);
+    Registries.pull(session, PullCommand.parse(image), PullCommand.platform(c.value("--platform")),
+        TransferView.of(err, false, false));
   }
 
   static CreateRequest request(CliCommand c, Map<String, String> hostEnv) {

@@ -9,6 +9,7 @@ final class CreateCommand extends CliCommand {
 
   @Override
   public Integer call() {
+    ContainerFlags.pullIfNeeded(this, session);
     session.out().println(session.containers().create(ContainerFlags.request(this, session.streams().env())).id());
     return ExitCodes.OK;
   }

@@ -15,6 +15,7 @@ final class FsckCommand extends CliCommand {
     FsckReport report = session.images().fsck();
     PrintWriter out = session.out();
     for (String problem : report.problems()) out.println(problem);
+    for (String lease : report.leases()) out.println(lease);
     if (report.trashEntries() > 0) {
       out.println("trash: " + report.trashEntries() + " entries waiting to be deleted (the next prune deletes them)");
     }

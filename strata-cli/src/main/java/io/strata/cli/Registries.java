@@ -33,7 +33,9 @@ final class Registries {
     Map<String, String> env = session.streams().env();
     String file = env.get("STRATA_CONFIG");
     RegistryOptions options = RegistryOptions.load(file == null || file.isEmpty() ? DEFAULT_CONFIG : Path.of(file));
-    return options.withInsecure(session.insecureRegistries());
+    options = options.withInsecure(session.insecureRegistries());
+    String certs = env.get("STRATA_CERTS_D");
+    return certs == null || certs.isEmpty() ? options : options.withCertsDir(Path.of(certs));
   }
 
   static CredentialStore credentials(Session session) {

@@ -20,6 +20,7 @@ final class RunCommand extends CliCommand {
   @Override
   public Integer call() {
     try {
+      ContainerFlags.pullIfNeeded(this, session);
       Containers containers = session.containers();
       Container c = containers.create(ContainerFlags.request(this, session.streams().env()));
       if (isSet("--detach")) {

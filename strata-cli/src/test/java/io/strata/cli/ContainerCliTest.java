@@ -83,7 +83,13 @@ class ContainerCliTest {
     assertEquals(127, missing.code());
     assertEquals("Error: exec: \"nosuch\": executable file not found in $PATH\n", missing.err());
     assertEquals(126, run("run", "bb:1", "/etc/passwd").code());
-    assertEquals(125, run("run", "nosuch:image", "true").code());
+    Result absent = run("run", "--pull", "never", "nosuch:image", "true");
+    assertEquals(125, absent.code());
+    assertEquals("Error: no such image: nosuch:image\n", absent.err());
+    // missing locally: pulled from its registry first (here one that refuses the connection)
+    Result unreachable = run("run", "127.0.0.1:9/nosuch:image", "true");
+    assertEquals(125, unreachable.code());
+    assertTrue(unreachable.err().startsWith("Unable to find image '127.0.0.1:9/nosuch:image' locally\n"), unreachable.err());
     Result bridge = run("run", "--network", "bridge", "bb:1", "true");
     assertEquals(125, bridge.code());
     assertTrue(bridge.err().contains("only none and host are supported"), bridge.err());

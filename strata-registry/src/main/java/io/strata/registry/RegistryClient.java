@@ -60,7 +60,7 @@ public final class RegistryClient implements AutoCloseable {
     this.fixedBase = base;
     this.options = options;
     boolean insecure = options.allowsPlainHttp(apiHost()) || (base != null && options.allowsPlainHttp(base.getAuthority()));
-    this.http = httpClient(insecure);
+    this.http = httpClient(insecure, insecure ? null : TrustStores.forHost(apiHost(), options.certsDirs()));
     this.auth = new Authorizer(this, host, credentials, options);
   }
 
@@ -253,11 +253,13 @@ public final class RegistryClient implements AutoCloseable {
   /**
    * HTTP/1.1 (as registries expect), no automatic redirects (followed above, without credentials
    * for other hosts), the JDK's trust store, or no certificate check at all for an insecure registry
-   * (Docker's {@code insecure-registries} and loopback: HTTPS there is tried unverified first).
+   * (Docker's {@code insecure-registries} and loopback: HTTPS there is tried unverified first); see
+   * {@link TrustStores} for the certificates checked otherwise.
    */
-  private static HttpClient httpClient(boolean insecure) {
+  private static HttpClient httpClient(boolean insecure, SSLContext trusted) {
     HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(CONNECT_TIMEOUT);
+    if (trusted != null) b.sslContext(trusted);
     if (insecure) {
       try {
         SSLContext ctx = SSLContext.getInstance("TLS");

@@ -24,7 +24,10 @@ import java.util.Locale;
  * @param mirrors base URLs of Docker Hub mirrors, in order
  */
 public record RegistryOptions(List<String> insecure, List<URI> mirrors, int maxConcurrentDownloads,
-    int maxConcurrentUploads) {
+    int maxConcurrentUploads, List<Path> certsDirs) {
+  /** Where a registry's own CA certificates are looked for ({@code DIR/HOST[:PORT]/*.crt}), as Docker's certs.d. */
+  public static final List<Path> DEFAULT_CERTS_DIRS = List.of(Path.of("/etc/docker/certs.d"), Path.of("/etc/strata/certs.d"));
+
   /** Docker downloads 3 layers at once; strata more, since the unpack runs beside the download. */
   public static final int DEFAULT_DOWNLOADS = 8;
   public static final int DEFAULT_UPLOADS = 5;
@@ -32,13 +35,14 @@ public record RegistryOptions(List<String> insecure, List<URI> mirrors, int maxC
   public RegistryOptions {
     insecure = List.copyOf(insecure);
     mirrors = List.copyOf(mirrors);
+    certsDirs = List.copyOf(certsDirs);
     if (maxConcurrentDownloads < 1 || maxConcurrentUploads < 1) {
       throw new InvalidArgumentException("registry options: concurrency must be at least 1");
     }
   }
 
   public static RegistryOptions defaults() {
-    return new RegistryOptions(List.of(), List.of(), DEFAULT_DOWNLOADS, DEFAULT_UPLOADS);
+    return new RegistryOptions(List.of(), List.of(), DEFAULT_DOWNLOADS, DEFAULT_UPLOADS, DEFAULT_CERTS_DIRS);
   }
 
   /** Reads a {@code daemon.json}-style file; a missing file gives the defaults. */
@@ -56,18 +60,25 @@ public record RegistryOptions(List<String> insecure, List<URI> mirrors, int maxC
     n.path("insecure-registries").forEach(v -> insecure.add(v.asText()));
     List<URI> mirrors = new ArrayList<>();
     n.path("registry-mirrors").forEach(v -> mirrors.add(mirror(v.asText(), file)));
-    return new RegistryOptions(insecure, mirrors,
-        n.path("max-concurrent-downloads").asInt(DEFAULT_DOWNLOADS), n.path("max-concurrent-uploads").asInt(DEFAULT_UPLOADS));
+    return new RegistryOptions(insecure, mirrors, n.path("max-concurrent-downloads").asInt(DEFAULT_DOWNLOADS),
+        n.path("max-concurrent-uploads").asInt(DEFAULT_UPLOADS), DEFAULT_CERTS_DIRS);
   }
 
   public RegistryOptions withInsecure(List<String> more) {
     List<String> all = new ArrayList<>(insecure);
     all.addAll(more);
-    return new RegistryOptions(all, mirrors, maxConcurrentDownloads, maxConcurrentUploads);
+    return new RegistryOptions(all, mirrors, maxConcurrentDownloads, maxConcurrentUploads, certsDirs);
   }
 
   public RegistryOptions withMaxConcurrentDownloads(int n) {
-    return new RegistryOptions(insecure, mirrors, n, maxConcurrentUploads);
+    return new RegistryOptions(insecure, mirrors, n, maxConcurrentUploads, certsDirs);
+  }
+
+  /** A certs.d directory searched before the defaults ({@code $STRATA_CERTS_D}). */
+  public RegistryOptions withCertsDir(Path dir) {
+    List<Path> all = new ArrayList<>(List.of(dir));
+    all.addAll(certsDirs);
+    return new RegistryOptions(insecure, mirrors, maxConcurrentDownloads, maxConcurrentUploads, all);
   }
 
   private static URI mirror(String s, Path file) {

@@ -21,11 +21,13 @@ public final class Fsck {
   private final MetadataDb db;
   private final LocalContentStore content;
   private final Trash trash;
+  private final LeaseManager leases;
 
-  Fsck(MetadataDb db, LocalContentStore content, Trash trash) {
+  Fsck(MetadataDb db, LocalContentStore content, Trash trash, LeaseManager leases) {
     this.db = db;
     this.content = content;
     this.trash = trash;
+    this.leases = leases;
   }
 
   public FsckReport run() {
@@ -36,7 +38,7 @@ public final class Fsck {
       checkReferences(tx, problems);
       return null;
     });
-    return new FsckReport(problems, checked, trash.entries().size());
+    return new FsckReport(problems, checked, trash.entries().size(), leases.describe());
   }
 
   private int checkBlobs(List<String> problems) {
@@ -95,6 +97,7 @@ public final class Fsck {
     missingBlobs(tx, problems, "image %s: config blob %s is missing", "SELECT id, id FROM images");
     missingBlobs(tx, problems, "image %s: manifest blob %s is missing", "SELECT id, manifest_digest FROM images");
     missingBlobs(tx, problems, "image %s: layer blob %s is missing", "SELECT image_id, blob_digest FROM image_layers");
+    missingBlobs(tx, problems, "repository digest %s: manifest blob %s is missing", "SELECT repository, digest FROM repo_digests");
     // a live lease may name a blob that is still being written, so lease refs are not checked
     missingBlobs(tx, problems, "ref %s: blob %s is missing",
         "SELECT owner_kind || ' ' || owner_id, digest FROM refs WHERE owner_kind <> 'lease'");

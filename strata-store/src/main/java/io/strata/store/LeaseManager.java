@@ -33,8 +33,8 @@ public final class LeaseManager {
     String id = HexFormat.of().formatHex(raw);
     Instant now = clock.instant();
     Instant expires = now.plus(ttl);
-    db.write(tx -> tx.update("INSERT INTO leases(id, created_at, expires_at) VALUES (?, ?, ?)",
-        id, now.toEpochMilli(), expires.toEpochMilli()));
+    db.write(tx -> tx.update("INSERT INTO leases(id, created_at, expires_at, owner_pid, owner_start) VALUES (?, ?, ?, ?, ?)",
+        id, now.toEpochMilli(), expires.toEpochMilli(), SELF.pid(), SELF.start()));
     return new Lease(id, expires, this);
   }
 
@@ -63,18 +63,52 @@ public final class LeaseManager {
     });
   }
 
-  /** Drops expired leases and their references; returns how many leases went. */
+  /** Drops expired leases and those whose owner process is gone, with their references; returns how many went. */
   int removeExpired(Tx tx) {
     long now = clock.millis();
+    List<String> dead = deadOwners(tx);
+    for (String id : dead) {
+      tx.update("DELETE FROM refs WHERE owner_kind = ? AND owner_id = ?", RefOwners.LEASE, id);
+      tx.update("DELETE FROM leases WHERE id = ?", id);
+    }
     tx.update("DELETE FROM refs WHERE owner_kind = ? AND owner_id IN (SELECT id FROM leases WHERE expires_at <= ?)",
         RefOwners.LEASE, now);
-    return tx.update("DELETE FROM leases WHERE expires_at <= ?", now);
+    return dead.size() + tx.update("DELETE FROM leases WHERE expires_at <= ?", now);
   }
 
-  /** Drops expired leases only when there are some, so that a read-only command does not write. */
+  /** Drops expired and orphaned leases only when there are some, so that a read-only command does not write. */
   void removeExpired() {
-    boolean any = db.read(tx -> tx.queryFirst("SELECT 1 FROM leases WHERE expires_at <= ?", rs -> true, clock.millis()))
-        .isPresent();
+    boolean any = db.read(tx -> tx.queryFirst("SELECT 1 FROM leases WHERE expires_at <= ?", rs -> true, clock.millis())
+        .isPresent() || !deadOwners(tx).isEmpty());
     if (any) db.write(this::removeExpired);
+  }
+
+  /** What a lease's owner is: {@code pid} and its start time, to tell a reused pid from the owner. */
+  record Owner(long pid, long start) {
+    boolean alive() {
+      if (pid <= 0) return true; // a lease of an older store, without an owner: it expires instead
+      return ProcessHandle.of(pid).map(p -> p.isAlive()
+          && p.info().startInstant().map(s -> Math.abs(s.toEpochMilli() - start) < 1000).orElse(true)).orElse(false);
+    }
+  }
+
+  static final Owner SELF = new Owner(ProcessHandle.current().pid(),
+      ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli).orElse(0L));
+
+  private static List<String> deadOwners(Tx tx) {
+    return tx.query("SELECT id, owner_pid, owner_start FROM leases", rs -> new String[] {rs.getString(1),
+            Long.toString(rs.getLong(2)), Long.toString(rs.getLong(3))}).stream()
+        .filter(r -> !new Owner(Long.parseLong(r[1]), Long.parseLong(r[2])).alive()).map(r -> r[0]).toList();
+  }
+
+  /** Each lease, its owner and the blobs it holds, for fsck. */
+  public List<String> describe() {
+    return db.read(tx -> tx.query("SELECT l.id, l.owner_pid, l.owner_start, l.expires_at, "
+        + "(SELECT count(*) FROM refs r WHERE r.owner_kind = 'lease' AND r.owner_id = l.id) FROM leases l ORDER BY l.id",
+        rs -> {
+          Owner o = new Owner(rs.getLong(2), rs.getLong(3));
+          return "lease " + rs.getString(1) + ": owner pid " + o.pid() + (o.alive() ? " (running)" : " (gone)")
+              + ", holds " + rs.getLong(5) + " blobs, expires " + Instant.ofEpochMilli(rs.getLong(4));
+        }));
   }
 }

@@ -91,7 +91,7 @@ public final class Store implements AutoCloseable {
   }
 
   public Fsck fsck() {
-    return new Fsck(db, content, trash);
+    return new Fsck(db, content, trash, leases);
   }
 
   @Override
