@@ -83,6 +83,12 @@ ensure_w1() {
   "$DOCKER" image inspect "$IMG_W1" >/dev/null 2>&1 ||
     DOCKER_BUILDKIT=0 "$DOCKER" build -t "$IMG_W1" --build-arg BASE="$IMG_BASE" "$CTX" >>"$LOG" 2>&1
 }
+# W1B (W5's second image: all but the last layer shared with W1), built from W1's cache.
+ensure_w1b() {
+  ensure_w1
+  "$DOCKER" image inspect "$IMG_W1B" >/dev/null 2>&1 ||
+    DOCKER_BUILDKIT=0 "$DOCKER" build -t "$IMG_W1B" -f "$CTX/Dockerfile.v2" --build-arg BASE="$IMG_BASE" "$CTX" >>"$LOG" 2>&1
+}
 # Remove the bench's W1 images and the dangling ones built from its base (they carry its label).
 wipe_docker_images() {
   local imgs
@@ -138,6 +144,29 @@ ensure_dockerd() {
     die "dockerd did not start (see $BENCH_WORK/dockerd.log)"
   fi
 }
+
+# The anchors' registry: distribution on $REG_ADDR with filesystem storage, restarted empty by registry_reset.
+registry_start() {
+  mkdir -p "$REG_DIR/storage"
+  printf '%s\n' 'version: 0.1' 'log:' '  level: info' '  formatter: text' '  accesslog:' '    disabled: true' \
+    'storage:' '  filesystem:' "    rootdirectory: $REG_DIR/storage" '  delete:' '    enabled: true' \
+    'http:' "  addr: $REG_ADDR" >"$REG_DIR/config.yml"
+  if ! curl -sf "http://$REG_ADDR/v2/" >/dev/null 2>&1; then
+    nohup /usr/bin/docker-registry serve "$REG_DIR/config.yml" >>"$REG_DIR/registry.log" 2>&1 &
+    echo $! >"$REG_DIR/pid"
+    local i; for i in $(seq 50); do curl -sf "http://$REG_ADDR/v2/" >/dev/null 2>&1 && break; sleep 0.1; done
+    curl -sf "http://$REG_ADDR/v2/" >/dev/null || die "registry did not come up on $REG_ADDR"
+  fi
+}
+registry_stop() {
+  [[ -f "$REG_DIR/pid" ]] || return 0
+  kill "$(cat "$REG_DIR/pid")" 2>/dev/null || true
+  local i; for i in $(seq 50); do kill -0 "$(cat "$REG_DIR/pid")" 2>/dev/null || break; sleep 0.1; done
+  rm -f "$REG_DIR/pid"
+}
+registry_reset() { registry_stop; rm -rf "$REG_DIR/storage"; registry_start; }
+# bytes of blob data the registry stores (layers, configs, manifests)
+registry_bytes() { find "$REG_DIR/storage" -type f -name data -printf '%s\n' 2>/dev/null | awk '{s+=$1} END {print s+0}'; }
 
 # The classpath of the built CLI, for the small benchmark programs.
 strata_classpath() {

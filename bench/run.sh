@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# bench/run.sh WORKLOAD...   workloads: ingest, save-load, images, run, create-disk, commit, build, compress
+# bench/run.sh WORKLOAD...   workloads: ingest, save-load, images, run, create-disk, commit, build, compress,
+# push, pull
 # (default: all)
 # Knobs: RUNS (5), BENCH_WORK (/tmp/strata-bench), TREE_FILES/TREE_BYTES (the W1 tree; defaults
 # are the baseline's 20,000 files / 200 MiB), INGEST_BYTES (1 GiB). Summary: $BENCH_WORK/summary.txt
@@ -173,7 +174,69 @@ bench_commit() {
   "$DOCKER" rm -f w7c >>"$LOG"; "$DOCKER" rmi -f w7c:img >>"$LOG" 2>&1 || true
 }
 
-for w in "${@:-ingest save-load images run create-disk commit build compress}"; do
+# W5 push to the local registry (distribution, emptied before each run) of W1 as strata stores it
+# after a load (uncompressed layers, so the first push compresses), then of W1B, which shares all
+# but its last layer. Anchors: skopeo from containers-storage (the baseline's fastest), podman.
+bench_push() {
+  ensure_w1_strata
+  ensure_w1b
+  local S0=$BENCH_WORK/push-store0 S=$BENCH_WORK/push-store R=$REG_ADDR/bench/w1 CS
+  if ! "$STRATA" --root "$S0" image inspect "$R:v2" >/dev/null 2>&1; then
+    rm -rf "$S0"
+    "$DOCKER" save "$IMG_W1" "$IMG_W1B" | "$STRATA" --root "$S0" load -q >>"$LOG"
+    "$STRATA" --root "$S0" tag "$IMG_W1" "$R:v1"; "$STRATA" --root "$S0" tag "$IMG_W1B" "$R:v2"
+  fi
+  "$DOCKER" save "$IMG_W1" "$IMG_W1B" | podman load -q >>"$LOG" 2>&1
+  CS=containers-storage:$IMG_W1
+  registry_start
+  compare push-first-W1 skopeo "rm -rf $S; cp -a $S0 $S; registry_reset; sync" "$STRATA --root $S push -q $R:v1" \
+    "registry_reset; sync" "skopeo copy -q --dest-tls-verify=false $CS docker://$R:v1"
+  local b1=$(registry_bytes)
+  compare push-first-W1 podman "rm -rf $S; cp -a $S0 $S; registry_reset; sync" "$STRATA --root $S push -q $R:v1" \
+    "registry_reset; sync" "podman push -q --tls-verify=false $IMG_W1 docker://$R:v1"
+  # the same push with every layer already compressed once (what the first push spends compressing)
+  compare push-first-W1-precompressed skopeo "registry_reset; sync" "$STRATA --root $S push -q $R:v1" \
+    "registry_reset; sync" "skopeo copy -q --dest-tls-verify=false $CS docker://$R:v1"
+  local before after sb ab
+  compare push-second-W1B skopeo "registry_reset; $STRATA --root $S push -q $R:v1; sync" "$STRATA --root $S push -q $R:v2" \
+    "registry_reset; skopeo copy -q --dest-tls-verify=false $CS docker://$R:v1; sync" \
+    "skopeo copy -q --dest-tls-verify=false containers-storage:$IMG_W1B docker://$R:v2"
+  registry_reset; "$STRATA" --root "$S" push -q "$R:v1" >>"$LOG"; before=$(registry_bytes)
+  "$STRATA" --root "$S" push -q "$R:v2" >>"$LOG"; sb=$(($(registry_bytes) - before))
+  registry_reset; skopeo copy -q --dest-tls-verify=false "$CS" "docker://$R:v1" >>"$LOG"; before=$(registry_bytes)
+  skopeo copy -q --dest-tls-verify=false "containers-storage:$IMG_W1B" "docker://$R:v2" >>"$LOG"; ab=$(($(registry_bytes) - before))
+  printf '%-28s strata %8d B   skopeo %8d B   (registry growth; first push stored %d B)\n' push-second-bytes "$sb" "$ab" "$b1" |
+    tee -a "$BENCH_WORK/summary.txt"
+  podman rmi -f "$IMG_W1" "$IMG_W1B" >>"$LOG" 2>&1 || true
+  rm -rf "$S"
+  registry_stop
+}
+
+# W6 pull of W1 (pushed once by docker: gzip layers, Docker's manifest) into an empty store, then a
+# container of it; strata unpacks while it downloads, the anchors after. And the blobs alone.
+bench_pull() {
+  ensure_dockerd
+  ensure_w1
+  local S=$BENCH_WORK/pull-store R=$REG_ADDR/bench/w1:pull OCI=$BENCH_WORK/pull-oci
+  registry_start
+  if ! curl -sf -o /dev/null -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
+      "http://$REG_ADDR/v2/bench/w1/manifests/pull"; then
+    "$DOCKER" tag "$IMG_W1" "$R"; "$DOCKER" push "$R" >>"$LOG" 2>&1; "$DOCKER" rmi "$R" >>"$LOG"
+  fi
+  compare pull-run-W1 podman "rm -rf $S; sync" "$STRATA --root $S pull -q $R && $STRATA --root $S run --rm $R true" \
+    "podman rmi -f $R >/dev/null 2>&1; sync" \
+    "podman pull -q --tls-verify=false $R && podman run --rm --runtime $RUNTIME --network none $PODMAN_ULIMITS $R true"
+  compare pull-run-W1 docker "rm -rf $S; sync" "$STRATA --root $S pull -q $R && $STRATA --root $S run --rm $R true" \
+    "$DOCKER rmi -f $R >/dev/null 2>&1; sync" "$DOCKER pull -q $R && $DOCKER run --rm --network none $R true"
+  compare pull-blobs-W1 skopeo "rm -rf $S; sync" "$STRATA --root $S pull -q --no-unpack $R" \
+    "rm -rf $OCI; sync" "skopeo copy -q --src-tls-verify=false docker://$R oci:$OCI:w1"
+  podman rmi -f "$R" >>"$LOG" 2>&1 || true
+  "$DOCKER" rmi -f "$R" >>"$LOG" 2>&1 || true
+  rm -rf "$S" "$OCI"
+  registry_stop
+}
+
+for w in "${@:-ingest save-load images run create-disk commit build compress push pull}"; do
   for x in $w; do
     case $x in
       ingest) bench_ingest ;;
@@ -184,7 +247,9 @@ for w in "${@:-ingest save-load images run create-disk commit build compress}"; 
       commit) bench_commit ;;
       build) bench_build ;;
       compress) bench_compress ;;
-      *) die "unknown workload $x (ingest, save-load, images, run, create-disk, commit, build, compress)" ;;
+      push) bench_push ;;
+      pull) bench_pull ;;
+      *) die "unknown workload $x (ingest, save-load, images, run, create-disk, commit, build, compress, push, pull)" ;;
     esac
   done
 done

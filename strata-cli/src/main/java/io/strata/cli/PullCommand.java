@@ -17,6 +17,7 @@ final class PullCommand extends CliCommand {
     flag("Download all tagged images in the repository", "-a", "--all-tags");
     flag("Suppress verbose output", "-q", "--quiet");
     option("PLATFORM", "Set platform if server is multi-platform capable (os/arch[/variant]; default: this host's)", "--platform");
+    flag("Keep the blobs only: layers are unpacked when a container first needs them (strata)", "--no-unpack");
     positional("0", "1", "NAME[:TAG|@DIGEST]", "The image");
   }
 
@@ -27,7 +28,7 @@ final class PullCommand extends CliCommand {
     boolean quiet = isSet("--quiet");
     TransferView view = TransferView.of(session.out(), session.streams().stdoutIsTerminal(), quiet);
     if (!isSet("--all-tags")) {
-      var result = Registries.pull(session, ref, platform, view);
+      var result = Registries.pull(session, ref, platform, view, !isSet("--no-unpack"));
       session.out().println(result.reference().toString());
       return ExitCodes.OK;
     }
@@ -36,7 +37,7 @@ final class PullCommand extends CliCommand {
     try (RegistryClient client = Registries.client(session, ref.domain())) {
       tags = TagLister.list(client, ref.path());
     }
-    for (String tag : tags) Registries.pull(session, ref.withTag(tag), platform, view);
+    for (String tag : tags) Registries.pull(session, ref.withTag(tag), platform, view, !isSet("--no-unpack"));
     session.out().println(ref.toString());
     return ExitCodes.OK;
   }

@@ -67,9 +67,14 @@ final class Registries {
    * then Docker Hub itself (Docker's {@code registry-mirrors}).
    */
   static Puller.Result pull(Session session, Reference ref, Platform platform, TransferProgress progress) {
+    return pull(session, ref, platform, progress, true);
+  }
+
+  /** {@code unpack} false: blobs only ({@code pull --no-unpack}). */
+  static Puller.Result pull(Session session, Reference ref, Platform platform, TransferProgress progress, boolean unpack) {
     RegistryOptions options = options(session);
     CredentialStore credentials = credentials(session);
-    LayerUnpacker unpacker = unpacker(session);
+    LayerUnpacker unpacker = unpack ? unpacker(session) : LayerUnpacker.NONE;
     List<URI> endpoints = new ArrayList<>();
     if (ref.domain().equals(Reference.DEFAULT_DOMAIN)) endpoints.addAll(options.mirrors());
     endpoints.add(null); // the registry itself
