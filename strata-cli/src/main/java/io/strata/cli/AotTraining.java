@@ -62,6 +62,14 @@ public final class AotTraining {
       Files.writeString(ctx.resolveSibling("Dockerfile"), "FROM training:1\nARG A=1\nENV B=$A\nCOPY . /ctx\nRUN true\nCMD [\"sh\"]\n");
       Files.writeString(ctx.resolve("f"), "x");
       for (int i = 0; i < 2; i++) run(root, List.of("build", "-q", "-t", "training:2", ctx.getParent().toString())); // cold, cached
+      try (TrainingRegistry registry = new TrainingRegistry()) { // push and pull, first and again, on loopback
+        String ref = registry.host() + "/training:1";
+        run(root, List.of("tag", "training:1", ref));
+        for (int i = 0; i < 2; i++) run(root, List.of("push", ref));
+        Path other = root.resolve("pulled");
+        for (int i = 0; i < 2; i++) run(other, List.of("pull", ref));
+        run(other, List.of("images", "--digests"));
+      }
     } finally {
       try (Stream<Path> paths = Files.walk(root)) {
         paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

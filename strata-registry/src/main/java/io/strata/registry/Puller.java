@@ -129,13 +129,14 @@ public final class Puller {
       progress.layer(shortId(l.blobDigest()), stored ? "Already exists" : "Pulling fs layer", -1, -1);
       if (!stored && !downloads.containsKey(l.blobDigest())) {
         CompletableFuture<InputStream> stream = new CompletableFuture<>();
-        if (unpack[i]) streams.put(i, stream);
+        streams.put(i, stream); // what unpacks the layer, or checks its diffID, as it downloads
         downloads.put(l.blobDigest(), new CompletableFuture<>());
       }
     }
     Semaphore slots = new Semaphore(options.maxConcurrentDownloads());
     BlobFetcher fetcher = new BlobFetcher(client);
     long[] sizes = new long[n];
+    Map<Integer, CompletableFuture<Long>> checked = new HashMap<>();
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < n; i++) {
         LayerRecord l = layers.get(i);
@@ -143,9 +144,13 @@ public final class Puller {
         if (done == null || done.isDone() || indexOfFirst(layers, l.blobDigest()) != i) continue;
         CompletableFuture<InputStream> stream = streams.get(i);
         threads.submit(() -> download(repo, l, fetcher, slots, lease, stream, done));
+        if (!unpack[i]) checked.put(i, CompletableFuture.supplyAsync(() -> checkDiffId(l, join(stream)), threads));
       }
       try {
-        for (int i = 0; i < n; i++) sizes[i] = unpackOrMeasure(layers, i, unpack[i], streams.get(i), downloads);
+        for (int i = 0; i < n; i++) {
+          sizes[i] = checked.containsKey(i) ? join(checked.get(i))
+              : unpackOrMeasure(layers, i, unpack[i], streams.get(i), downloads);
+        }
       } catch (RuntimeException e) {
         downloads.values().forEach(f -> f.cancel(true));
         throw firstFailure(downloads.values(), e);
@@ -175,7 +180,6 @@ public final class Puller {
             have -> progress.layer(id, "Downloading", have, l.blobSize()));
         progress.layer(id, "Verifying Checksum", -1, -1);
         partial.commit(lease);
-        if (stream == null) verifyDiffId(l); // nothing unpacks it: its content is checked here instead
         progress.layer(id, "Download complete", -1, -1);
         done.complete(null);
       } finally {
@@ -216,18 +220,31 @@ public final class Puller {
     }
   }
 
-  /** A downloaded layer's content must be what its config says (S24), whether or not it is unpacked. */
+  /** A stored layer's content must be what its config says (S24), whether or not it is unpacked. */
   private LayerDigests verifyDiffId(LayerRecord l) {
     try (InputStream in = store.content().open(l.blobDigest())) {
-      LayerDigests d = DiffIds.digest(in);
-      if (!d.diffId().equals(l.diffId())) {
-        throw new DataLossException("layer " + l.blobDigest() + ": uncompressed content is " + d.diffId()
-            + ", the image config says " + l.diffId());
-      }
-      return d;
+      return verify(l, in);
     } catch (IOException e) {
       throw new UncheckedIOException("read layer " + l.blobDigest(), e);
     }
+  }
+
+  /** The same check on a layer as it downloads, when nothing unpacks it; returns its uncompressed size. */
+  private static long checkDiffId(LayerRecord l, InputStream downloading) {
+    try (downloading) {
+      return verify(l, downloading).uncompressedSize();
+    } catch (IOException e) {
+      throw new UncheckedIOException("read layer " + l.blobDigest(), e);
+    }
+  }
+
+  private static LayerDigests verify(LayerRecord l, InputStream blob) {
+    LayerDigests d = DiffIds.digest(blob);
+    if (!d.diffId().equals(l.diffId())) {
+      throw new DataLossException("layer " + l.blobDigest() + ": uncompressed content is " + d.diffId()
+          + ", the image config says " + l.diffId());
+    }
+    return d;
   }
 
   private Result record(Reference named, Resolver.Resolved resolved, Parsed<ImageConfig> config, List<LayerRecord> pulled,

@@ -177,7 +177,12 @@ public final class RegistryClient implements AutoCloseable {
     }
   }
 
-  /** The endpoint: the fixed base, or HTTPS when it answers, else plain HTTP where allowed (Docker's ping of /v2/). */
+  /**
+   * The endpoint: the fixed base, else the first of HTTPS and plain HTTP (where the options allow
+   * it) whose {@code /v2/} answers as a registry does (200, or 401 with its challenge), as Docker's
+   * ping. Where plain HTTP is allowed it is tried first: a TLS handshake attempted against a plain
+   * server costs a cold JVM more than a plain request costs against a TLS one, which answers 400.
+   */
   URI base() {
     URI b = base;
     if (b != null) return b;
@@ -185,33 +190,34 @@ public final class RegistryClient implements AutoCloseable {
       if (base != null) return base;
       if (fixedBase != null) return base = fixedBase;
       URI https = URI.create("https://" + apiHost() + "/");
-      try {
-        ping(https);
-        return base = https;
-      } catch (IOException e) {
-        if (!options.allowsPlainHttp(apiHost()) || !(e instanceof SSLException || e instanceof ConnectException
-            || e.getCause() instanceof SSLException)) {
-          throw new UnavailableException("Get \"" + https.resolve("/v2/") + "\": " + describe(e), e);
+      URI plain = URI.create("http://" + apiHost() + "/");
+      List<URI> order = options.allowsPlainHttp(apiHost()) ? List.of(plain, https) : List.of(https);
+      IOException last = null;
+      URI tried = https;
+      for (URI candidate : order) {
+        try {
+          if (ping(candidate)) return base = candidate;
+        } catch (IOException e) {
+          last = e;
+          tried = candidate;
         }
       }
-      URI plain = URI.create("http://" + apiHost() + "/");
-      try {
-        ping(plain);
-        return base = plain;
-      } catch (IOException e) {
-        throw new UnavailableException("Get \"" + plain.resolve("/v2/") + "\": " + describe(e), e);
-      }
+      throw new UnavailableException("Get \"" + tried.resolve("/v2/") + "\": "
+          + (last == null ? "not a registry (/v2/ answered neither 200 nor 401)" : describe(last)), last);
     }
   }
 
-  private void ping(URI base) throws IOException {
+  /** Whether {@code /v2/} at {@code base} answers as a registry; its challenge is remembered. */
+  private boolean ping(URI base) throws IOException {
     HttpRequest r = HttpRequest.newBuilder(base.resolve("/v2/")).timeout(CONNECT_TIMEOUT).header("User-Agent", USER_AGENT)
         .GET().build();
     HttpResponse<InputStream> resp = exchange(r);
     try (InputStream in = resp.body()) {
       in.readNBytes(64 * 1024);
     }
+    if (resp.statusCode() != 200 && resp.statusCode() != 401) return false;
     auth.learn(resp.statusCode() == 401 ? resp.headers().allValues("WWW-Authenticate") : List.of());
+    return true;
   }
 
   static boolean sameOrigin(URI a, URI b) {

@@ -134,7 +134,8 @@ final class Schema {
             blob_digest TEXT NOT NULL,
             blob_size INTEGER NOT NULL,
             PRIMARY KEY (diff_id, media_type)
-          ) WITHOUT ROWID""",
+          ) WITHOUT ROWID"""),
+      List.of(
           // the process that holds a lease (pid and start time): a dead owner's lease is released at once
           "ALTER TABLE leases ADD COLUMN owner_pid INTEGER NOT NULL DEFAULT 0",
           "ALTER TABLE leases ADD COLUMN owner_start INTEGER NOT NULL DEFAULT 0"));
