@@ -136,9 +136,7 @@ final class Authorizer {
     byte[] body;
     try {
       r = client.exchange(b.build());
-      try (InputStream in = r.body()) {
-        body = in.readNBytes(MAX_TOKEN_RESPONSE + 1);
-      }
+      body = StallWatch.readBounded(r.body(), MAX_TOKEN_RESPONSE);
     } catch (IOException e) {
       throw new UnavailableException("get token from " + realm.getHost() + ": " + RegistryClient.describe(e), e);
     }
@@ -153,6 +151,9 @@ final class Authorizer {
     JsonNode n = Json.readTree(body, "token response from " + realm.getHost());
     String token = n.path("token").asText(n.path("access_token").asText(""));
     if (token.isEmpty()) throw new UnauthorizedException("token response from " + realm.getHost() + " holds no token", null);
+    if (!token.matches("[\\x21-\\x7e]{1,8192}")) { // it goes into a header as it is
+      throw new UnauthorizedException("token response from " + realm.getHost() + " holds a malformed token", null);
+    }
     long ttl = n.path("expires_in").asLong(DEFAULT_TTL.toSeconds());
     if (ttl <= 0 || ttl > 365L * 24 * 3600) ttl = DEFAULT_TTL.toSeconds();
     Instant issued = Instant.now();

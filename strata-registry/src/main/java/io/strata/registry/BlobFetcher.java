@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,8 +22,7 @@ import java.util.regex.Pattern;
  */
 final class BlobFetcher {
   private static final int MAX_ATTEMPTS = 6;
-  private static final long STALL_MILLIS = 60_000;
-  private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
+  private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d{1,18})-(\\d{1,18})/(\\d{1,18}|\\*)");
 
   private final RegistryClient client;
 
@@ -44,9 +42,12 @@ final class BlobFetcher {
         if (partial.size() == d.size()) return;
         last = new UnavailableException("blob " + d.digest() + ": the connection closed at byte " + partial.size()
             + " of " + d.size(), null);
+      } catch (java.io.InterruptedIOException e) {
+        throw new UnavailableException("blob " + d.digest() + ": download stopped", e);
       } catch (IOException e) {
         last = new UnavailableException("blob " + d.digest() + ": " + RegistryClient.describe(e), e);
       } catch (UnavailableException e) {
+        if (e.getCause() instanceof RegistryClient.ProtocolViolation || Thread.currentThread().isInterrupted()) throw e;
         last = e; // 429 and 5xx: tried again
       }
     }
@@ -75,39 +76,30 @@ final class BlobFetcher {
         partial.restart();
         throw new IOException("unexpected Content-Range " + r.headers().firstValue("Content-Range").orElse("(none)"));
       }
-    } else if (have > 0) {
-      partial.restart(); // the registry ignored the range: the whole blob comes again
+    } else if (have > 0 && !partial.samePrefix(r.body(), have)) {
+      // the registry ignored the range and sent other bytes than before: start over (readers fail)
+      r.body().close();
+      partial.restart();
+      throw new IOException("the registry sent other bytes for " + d.digest() + " than before");
     }
     copy(r.body(), partial, d.size(), received);
   }
 
-  /** Copies at most what is missing of {@code size}; a silent connection is closed after a minute. */
+  /**
+   * Copies at most what is missing of {@code size}; a silent connection is closed after a minute,
+   * and the copy stops when the thread is interrupted.
+   */
   private static void copy(InputStream body, PartialBlob partial, long size, LongConsumer received) throws IOException {
-    AtomicLong lastProgress = new AtomicLong(System.nanoTime());
-    Thread watchdog = Thread.ofVirtual().start(() -> {
-      try {
-        while (true) {
-          Thread.sleep(1000);
-          if (System.nanoTime() - lastProgress.get() > STALL_MILLIS * 1_000_000) {
-            body.close(); // the read below fails and the transfer is resumed
-            return;
-          }
-        }
-      } catch (InterruptedException | IOException e) {
-        // done
-      }
-    });
-    try (body) {
+    try (body; StallWatch watch = new StallWatch(body)) {
       byte[] buf = new byte[256 * 1024];
       while (partial.size() < size) {
+        if (Thread.currentThread().isInterrupted()) throw new java.io.InterruptedIOException("download stopped");
         int n = body.read(buf, 0, (int) Math.min(buf.length, size - partial.size()));
         if (n < 0) return;
         partial.write(buf, 0, n);
-        lastProgress.set(System.nanoTime());
+        watch.moved();
         received.accept(partial.size());
       }
-    } finally {
-      watchdog.interrupt();
     }
   }
 

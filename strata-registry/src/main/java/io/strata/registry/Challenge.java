@@ -45,7 +45,10 @@ public record Challenge(String scheme, Map<String, String> params) {
             break;
           }
           p.skipSpaces();
-          String value = p.peek() == '"' ? p.quoted() : p.token();
+          if (p.atEnd()) throw new IllegalArgumentException("parameter " + name + " without a value");
+          boolean quoted = p.peek() == '"';
+          String value = quoted ? p.quoted() : p.token();
+          if (!quoted && value.isEmpty()) throw new IllegalArgumentException("parameter " + name + " without a value");
           params.put(name.toLowerCase(Locale.ROOT), value);
           p.skipSpaces();
           if (p.atEnd()) break;

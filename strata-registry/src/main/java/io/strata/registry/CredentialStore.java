@@ -73,7 +73,8 @@ public final class CredentialStore {
     ObjectNode config = read();
     String helper = helperFor(config, key);
     if (helper != null) {
-      ObjectNode msg = Json.mapper().createObjectNode().put("ServerURL", key).put("Username", c.username())
+      ObjectNode msg = Json.mapper().createObjectNode().put("ServerURL", key)
+          .put("Username", c.identityToken() != null ? "<token>" : c.username()) // Docker's mark of an identity token
           .put("Secret", c.identityToken() != null ? c.identityToken() : c.secret());
       runHelper(helper, "store", Json.write(msg));
       return;
@@ -190,17 +191,27 @@ public final class CredentialStore {
       try (OutputStream in = p.getOutputStream()) {
         in.write(input);
       }
-      byte[] out = p.getInputStream().readNBytes(1 << 20);
+      java.util.concurrent.CompletableFuture<byte[]> out = new java.util.concurrent.CompletableFuture<>();
+      Thread.ofVirtual().start(() -> { // read aside: a helper that never closes its output must not hang strata
+        try {
+          out.complete(p.getInputStream().readNBytes(1 << 20));
+        } catch (IOException e) {
+          out.complete(new byte[0]);
+        }
+      });
       if (!p.waitFor(HELPER_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new UnavailableException("credential helper docker-credential-" + helper + " timed out", null);
       }
-      return new HelperResult(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+      byte[] bytes = out.get(HELPER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return new HelperResult(p.exitValue(), new String(bytes, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UnavailableException("credential helper docker-credential-" + helper + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UnavailableException("interrupted", e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new UnavailableException("credential helper docker-credential-" + helper + ": its output did not end", e);
     }
   }
 

@@ -2,6 +2,8 @@ package io.strata.registry;
 
 import io.strata.errdefs.DataLossException;
 import io.strata.errdefs.InvalidArgumentException;
+import io.strata.errdefs.ResourceExhaustedException;
+import io.strata.errdefs.UnavailableException;
 import io.strata.errdefs.StrataException;
 import io.strata.layer.DiffIds;
 import io.strata.layer.LayerDigests;
@@ -9,6 +11,7 @@ import io.strata.oci.Descriptor;
 import io.strata.oci.Digest;
 import io.strata.oci.ImageConfig;
 import io.strata.oci.ImageManifest;
+import io.strata.oci.Json;
 import io.strata.oci.Manifests;
 import io.strata.oci.MediaTypes;
 import io.strata.oci.Parsed;
@@ -35,6 +38,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 
@@ -98,15 +102,23 @@ public final class Puller {
     }
   }
 
+  /** The config, downloaded like a layer (resumed, verified) but bounded first: it is read whole. */
   private Parsed<ImageConfig> config(String repo, Descriptor d, Lease lease) {
+    if (d.size() > Json.MAX_DOCUMENT_BYTES) {
+      throw new ResourceExhaustedException("config " + d.digest() + " of " + repo + " is " + d.size()
+          + " bytes, more than the " + Json.MAX_DOCUMENT_BYTES + " allowed");
+    }
     if (!store.content().exists(d.digest())) {
-      HttpResponse<InputStream> r = client.send(new RegistryClient.Request("GET", client.uri("/v2/" + repo + "/blobs/" + d.digest()),
-          Map.of(), null, List.of("repository:" + repo + ":pull"), true));
-      if (r.statusCode() != 200) throw RegistryErrors.of(r, "config " + d.digest() + " of " + repo);
-      try (InputStream in = r.body()) {
-        store.content().ingest(in, d.digest(), d.size(), lease);
-      } catch (IOException e) {
-        throw new UncheckedIOException("read config " + d.digest(), e);
+      try (PartialBlob partial = store.content().partial(d.digest(), d.size())) {
+        if (!store.content().exists(d.digest())) {
+          try {
+            new BlobFetcher(client).download(repo, d, partial, have -> {});
+            partial.commit(lease);
+          } catch (RuntimeException e) {
+            if (partial.size() == 0) partial.discard();
+            throw e;
+          }
+        }
       }
     }
     try (InputStream in = store.content().open(d.digest())) {
@@ -116,35 +128,41 @@ public final class Puller {
     }
   }
 
-  /** One download per missing blob, a few at once, and the unpack of each layer as its bytes come. */
+  /**
+   * One download per missing blob, a few at once, and the unpack (or the diffID check) of each
+   * layer as its bytes come. The first failure stops the rest (their threads are interrupted) and is
+   * the one reported.
+   */
   private long[] transfer(String repo, List<LayerRecord> layers, Lease lease) {
     int n = layers.size();
     boolean[] unpack = new boolean[n];
     Map<Digest, CompletableFuture<Void>> downloads = new HashMap<>();
-    Map<Integer, CompletableFuture<InputStream>> streams = new HashMap<>();
+    Map<Integer, CompletableFuture<Source>> streams = new HashMap<>();
     for (int i = 0; i < n; i++) {
       LayerRecord l = layers.get(i);
       unpack[i] = !unpacker.unpacked(layers, i);
       boolean stored = store.content().exists(l.blobDigest());
       progress.layer(shortId(l.blobDigest()), stored ? "Already exists" : "Pulling fs layer", -1, -1);
       if (!stored && !downloads.containsKey(l.blobDigest())) {
-        CompletableFuture<InputStream> stream = new CompletableFuture<>();
-        streams.put(i, stream); // what unpacks the layer, or checks its diffID, as it downloads
+        streams.put(i, new CompletableFuture<>()); // what unpacks the layer, or checks its diffID, as it downloads
         downloads.put(l.blobDigest(), new CompletableFuture<>());
       }
     }
-    Semaphore slots = new Semaphore(options.maxConcurrentDownloads());
-    BlobFetcher fetcher = new BlobFetcher(client);
+    Transfers t = new Transfers(repo, new BlobFetcher(client), new Semaphore(options.maxConcurrentDownloads()), lease);
     long[] sizes = new long[n];
     Map<Integer, CompletableFuture<Long>> checked = new HashMap<>();
+    List<Future<?>> tasks = new ArrayList<>();
+    RuntimeException failure = null;
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < n; i++) {
         LayerRecord l = layers.get(i);
         CompletableFuture<Void> done = downloads.get(l.blobDigest());
         if (done == null || done.isDone() || indexOfFirst(layers, l.blobDigest()) != i) continue;
-        CompletableFuture<InputStream> stream = streams.get(i);
-        threads.submit(() -> download(repo, l, fetcher, slots, lease, stream, done));
-        if (!unpack[i]) checked.put(i, CompletableFuture.supplyAsync(() -> checkDiffId(l, join(stream)), threads));
+        CompletableFuture<Source> stream = streams.get(i);
+        tasks.add(threads.submit(() -> t.download(l, stream, done)));
+        if (!unpack[i]) {
+          checked.put(i, CompletableFuture.supplyAsync(() -> reading(join(stream), in -> verify(l, in).uncompressedSize()), threads));
+        }
       }
       try {
         for (int i = 0; i < n; i++) {
@@ -152,87 +170,147 @@ public final class Puller {
               : unpackOrMeasure(layers, i, unpack[i], streams.get(i), downloads);
         }
       } catch (RuntimeException e) {
-        downloads.values().forEach(f -> f.cancel(true));
-        throw firstFailure(downloads.values(), e);
+        failure = e;
+        t.stopping = true;
+        tasks.forEach(f -> f.cancel(true));
       }
-      for (CompletableFuture<Void> f : downloads.values()) join(f);
-    }
+    } // waits for every download to end
+    if (failure != null) throw t.firstFailure != null ? t.firstFailure : failure;
+    for (CompletableFuture<Void> f : downloads.values()) join(f);
     return sizes;
   }
 
-  private void download(String repo, LayerRecord l, BlobFetcher fetcher, Semaphore slots, Lease lease,
-      CompletableFuture<InputStream> stream, CompletableFuture<Void> done) {
-    String id = shortId(l.blobDigest());
-    try {
-      if (!slots.tryAcquire()) {
-        progress.layer(id, "Waiting", -1, -1);
-        slots.acquire();
+  /** The downloads of one pull and their first failure (those the pull itself stopped are not one). */
+  private final class Transfers {
+    private final String repo;
+    private final BlobFetcher fetcher;
+    private final Semaphore slots;
+    private final Lease lease;
+    volatile boolean stopping;
+    volatile RuntimeException firstFailure;
+
+    Transfers(String repo, BlobFetcher fetcher, Semaphore slots, Lease lease) {
+      this.repo = repo;
+      this.fetcher = fetcher;
+      this.slots = slots;
+      this.lease = lease;
+    }
+
+    void download(LayerRecord l, CompletableFuture<Source> stream, CompletableFuture<Void> done) {
+      String id = shortId(l.blobDigest());
+      try {
+        if (!slots.tryAcquire()) {
+          progress.layer(id, "Waiting", -1, -1);
+          slots.acquire();
+        }
+      } catch (InterruptedException e) {
+        fail(stream, done, new UnavailableException("interrupted", e));
+        return;
       }
       try (PartialBlob partial = store.content().partial(l.blobDigest(), l.blobSize())) {
-        if (store.content().exists(l.blobDigest())) { // another process finished it while we waited for its lock
-          if (stream != null) stream.complete(store.content().open(l.blobDigest()));
-          done.complete(null);
+        try {
+          if (store.content().exists(l.blobDigest())) { // another process finished it while we waited for its lock
+            stream.complete(() -> store.content().open(l.blobDigest()));
+          } else {
+            stream.complete(source(partial, l.blobDigest()));
+            fetcher.download(repo, Descriptor.of(l.mediaType(), l.blobDigest(), l.blobSize()), partial,
+                have -> progress.layer(id, "Downloading", have, l.blobSize()));
+            progress.layer(id, "Verifying Checksum", -1, -1);
+            partial.commit(lease);
+          }
           progress.layer(id, "Download complete", -1, -1);
-          return;
+          done.complete(null);
+        } catch (RuntimeException e) {
+          fail(stream, done, e); // before the partial closes, so readers see this failure, not the close
+          if (partial.size() == 0) partial.discard();
         }
-        if (stream != null) stream.complete(partial.reader());
-        fetcher.download(repo, Descriptor.of(l.mediaType(), l.blobDigest(), l.blobSize()), partial,
-            have -> progress.layer(id, "Downloading", have, l.blobSize()));
-        progress.layer(id, "Verifying Checksum", -1, -1);
-        partial.commit(lease);
-        progress.layer(id, "Download complete", -1, -1);
-        done.complete(null);
       } finally {
         slots.release();
       }
-    } catch (Throwable t) {
-      if (stream != null && !stream.isDone()) stream.completeExceptionally(t);
-      done.completeExceptionally(t);
+    }
+
+    private void fail(CompletableFuture<Source> stream, CompletableFuture<Void> done, RuntimeException e) {
+      if (!stopping && firstFailure == null) firstFailure = e;
+      if (!stream.isDone()) stream.completeExceptionally(e);
+      done.completeExceptionally(e);
     }
   }
 
+  /**
+   * A layer's bytes from the first, as often as needed: a download that had to start over voids what
+   * a reader read before ({@link PartialBlob.Restarted}), and the unpack or check then reads again.
+   */
+  @FunctionalInterface
+  interface Source {
+    InputStream open() throws IOException;
+  }
+
+  /** The download as it is written, or the stored blob once it is committed (the partial file is gone then). */
+  private Source source(PartialBlob partial, Digest digest) {
+    return () -> {
+      if (store.content().exists(digest)) return store.content().open(digest);
+      try {
+        return partial.reader();
+      } catch (java.nio.file.NoSuchFileException committedMeanwhile) {
+        return store.content().open(digest);
+      }
+    };
+  }
+
+  /** Runs {@code use} on the source's bytes, again from a new reader when the download restarted under it. */
+  private static <T> T reading(Source source, IoFunction<T> use) {
+    for (int attempt = 1; ; attempt++) {
+      try (InputStream in = source.open()) {
+        return use.apply(in);
+      } catch (IOException | RuntimeException e) {
+        if (attempt >= 3 || !restarted(e)) {
+          throw e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
+        }
+      }
+    }
+  }
+
+  @FunctionalInterface
+  private interface IoFunction<T> {
+    T apply(InputStream in) throws IOException;
+  }
+
+  private static boolean restarted(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof PartialBlob.Restarted) return true;
+    return false;
+  }
+
   /** Unpacks layer {@code i} (or, when it needs none, learns its size); in order, bottom up. */
-  private long unpackOrMeasure(List<LayerRecord> layers, int i, boolean unpack, CompletableFuture<InputStream> stream,
+  private long unpackOrMeasure(List<LayerRecord> layers, int i, boolean unpack, CompletableFuture<Source> stream,
       Map<Digest, CompletableFuture<Void>> downloads) {
     LayerRecord l = layers.get(i);
     String id = shortId(l.blobDigest());
+    CompletableFuture<Void> download = downloads.getOrDefault(l.blobDigest(), CompletableFuture.completedFuture(null));
     if (!unpack) {
-      Optional<LayerRecord> known = store.images().layerByDiffId(l.diffId());
-      if (known.isPresent() && known.get().uncompressedSize() >= 0) return known.get().uncompressedSize();
-      join(downloads.getOrDefault(l.blobDigest(), CompletableFuture.completedFuture(null)));
+      // only this very blob, verified as this diffID when it was recorded, is trusted without reading it
+      Optional<LayerRecord> known = store.images().layerOf(l.diffId(), l.blobDigest());
+      if (known.isPresent()) return known.get().uncompressedSize();
+      join(download);
       return verifyDiffId(l).uncompressedSize();
     }
-    InputStream in;
+    Source source;
     if (stream != null) {
-      in = join(stream);
+      source = join(stream);
     } else {
-      join(downloads.getOrDefault(l.blobDigest(), CompletableFuture.completedFuture(null)));
-      in = store.content().open(l.blobDigest());
+      join(download);
+      source = () -> store.content().open(l.blobDigest());
     }
     progress.layer(id, "Extracting", -1, -1);
-    try (in) {
-      long size = unpacker.unpack(layers, i, in);
-      join(downloads.getOrDefault(l.blobDigest(), CompletableFuture.completedFuture(null)));
-      progress.layer(id, "Pull complete", -1, -1);
-      return size;
-    } catch (IOException e) {
-      throw new UncheckedIOException("unpack layer " + l.blobDigest(), e);
-    }
+    long size = reading(source, in -> unpacker.unpack(layers, i, in));
+    join(download);
+    progress.layer(id, "Pull complete", -1, -1);
+    return size;
   }
 
   /** A stored layer's content must be what its config says (S24), whether or not it is unpacked. */
   private LayerDigests verifyDiffId(LayerRecord l) {
     try (InputStream in = store.content().open(l.blobDigest())) {
       return verify(l, in);
-    } catch (IOException e) {
-      throw new UncheckedIOException("read layer " + l.blobDigest(), e);
-    }
-  }
-
-  /** The same check on a layer as it downloads, when nothing unpacks it; returns its uncompressed size. */
-  private static long checkDiffId(LayerRecord l, InputStream downloading) {
-    try (downloading) {
-      return verify(l, downloading).uncompressedSize();
     } catch (IOException e) {
       throw new UncheckedIOException("read layer " + l.blobDigest(), e);
     }
@@ -312,19 +390,5 @@ public final class Puller {
       if (e.getCause() instanceof RuntimeException r) throw r;
       throw new IllegalStateException(e.getCause());
     }
-  }
-
-  /** The download's own failure explains an unpack that stopped for want of its bytes. */
-  private static RuntimeException firstFailure(Iterable<CompletableFuture<Void>> downloads, RuntimeException unpack) {
-    for (CompletableFuture<Void> f : downloads) {
-      if (f.isCompletedExceptionally() && !f.isCancelled()) {
-        try {
-          f.join();
-        } catch (java.util.concurrent.CompletionException e) {
-          if (e.getCause() instanceof StrataException s) return s;
-        }
-      }
-    }
-    return unpack;
   }
 }

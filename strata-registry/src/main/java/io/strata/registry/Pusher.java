@@ -303,7 +303,11 @@ public final class Pusher {
   private URI location(HttpResponse<InputStream> r) {
     String loc = r.headers().firstValue("Location").orElseThrow(() ->
         new FailedPreconditionException("registry " + client.host() + ": upload response without a Location"));
-    return client.uri("/").resolve(loc);
+    try {
+      return RegistryClient.location(client.uri("/"), loc);
+    } catch (RegistryClient.ProtocolViolation e) {
+      throw new FailedPreconditionException("registry " + client.host() + ": upload response with an " + e.getMessage());
+    }
   }
 
   private static void closeQuietly(HttpResponse<InputStream> r) {

@@ -110,17 +110,20 @@ public final class RegistryClient implements AutoCloseable {
    */
   public HttpResponse<InputStream> send(Request req) {
     IOException last = null;
+    long delay = 0;
     for (int attempt = 1; attempt <= (req.idempotent() ? MAX_ATTEMPTS : 1); attempt++) {
-      if (attempt > 1) backoff(attempt, null);
+      if (attempt > 1) sleep(delay > 0 ? delay : backoff(attempt));
+      delay = 0;
       try {
         HttpResponse<InputStream> r = sendAuthorized(req);
         if (req.idempotent() && attempt < MAX_ATTEMPTS && retryable(r.statusCode())) {
-          Optional<String> retryAfter = r.headers().firstValue("Retry-After");
+          delay = retryAfter(r.headers().firstValue("Retry-After").orElse(null));
           r.body().close();
-          backoff(attempt + 1, retryAfter.orElse(null));
           continue;
         }
         return r;
+      } catch (ProtocolViolation e) {
+        throw new UnavailableException(req.method() + " " + req.uri() + ": " + e.getMessage(), e); // the same again
       } catch (IOException e) {
         last = e;
       }
@@ -128,13 +131,25 @@ public final class RegistryClient implements AutoCloseable {
     throw new UnavailableException(req.method() + " " + req.uri() + ": " + describe(last), last);
   }
 
+  /** A registry's answer that a retry cannot change (a redirect loop, a bad Location): never retried. */
+  static final class ProtocolViolation extends IOException {
+    ProtocolViolation(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Sends with what is known to authorize the scopes, and answers a 401 challenge once. Only the
+   * registry's own challenge is answered: a 401 from a host a redirect led to (a blob store) is
+   * returned as it is, so the registry's credentials never go to that host's token realm.
+   */
   private HttpResponse<InputStream> sendAuthorized(Request req) throws IOException {
     HttpResponse<InputStream> r = sendFollowing(req, auth.header(req.scopes()));
-    if (r.statusCode() != 401) return r;
+    if (r.statusCode() != 401 || !sameOrigin(r.uri(), base())) return r;
     List<String> challenges = r.headers().allValues("WWW-Authenticate");
-    r.body().close();
     Optional<String> answer = auth.answer(challenges, req.scopes());
-    if (answer.isEmpty()) return sendFollowing(req, null); // nothing to answer with: the 401 stands
+    if (answer.isEmpty()) return r; // nothing to answer with: the 401 stands
+    r.body().close();
     return sendFollowing(req, answer.get());
   }
 
@@ -154,18 +169,31 @@ public final class RegistryClient implements AutoCloseable {
       if (status < 300 || status >= 400 || status == 304) return r;
       Optional<String> location = r.headers().firstValue("Location");
       r.body().close();
-      if (location.isEmpty()) throw new IOException("redirect " + status + " without a Location");
-      target = target.resolve(location.get());
+      if (location.isEmpty()) throw new ProtocolViolation("redirect " + status + " without a Location");
+      target = location(target, location.get());
       if (!"https".equals(target.getScheme()) && !("http".equals(target.getScheme())
           && options.allowsPlainHttp(target.getRawAuthority()))) {
-        throw new IOException("redirect to " + target.getScheme() + "://" + target.getRawAuthority() + " refused (not HTTPS)");
+        throw new ProtocolViolation("redirect to " + target.getScheme() + "://" + target.getRawAuthority() + " refused (not HTTPS)");
       }
       if (status == 303) {
         method = "GET";
         body = null;
       }
     }
-    throw new IOException("more than " + MAX_REDIRECTS + " redirects from " + req.uri());
+    throw new ProtocolViolation("more than " + MAX_REDIRECTS + " redirects from " + req.uri());
+  }
+
+  /** A {@code Location} resolved against the request: it must be an http(s) URL with a host. */
+  static URI location(URI against, String location) throws ProtocolViolation {
+    try {
+      URI u = against.resolve(location.strip());
+      if (u.getHost() == null || !("https".equals(u.getScheme()) || "http".equals(u.getScheme()))) {
+        throw new IllegalArgumentException("not an http(s) URL with a host");
+      }
+      return u;
+    } catch (IllegalArgumentException e) {
+      throw new ProtocolViolation("redirect to " + RegistryErrors.clean(location) + " refused: not an http(s) URL with a host");
+    }
   }
 
   HttpResponse<InputStream> exchange(HttpRequest request) throws IOException {
@@ -212,9 +240,7 @@ public final class RegistryClient implements AutoCloseable {
     HttpRequest r = HttpRequest.newBuilder(base.resolve("/v2/")).timeout(CONNECT_TIMEOUT).header("User-Agent", USER_AGENT)
         .GET().build();
     HttpResponse<InputStream> resp = exchange(r);
-    try (InputStream in = resp.body()) {
-      in.readNBytes(64 * 1024);
-    }
+    StallWatch.readBounded(resp.body(), 64 * 1024);
     if (resp.statusCode() != 200 && resp.statusCode() != 401) return false;
     auth.learn(resp.statusCode() == 401 ? resp.headers().allValues("WWW-Authenticate") : List.of());
     return true;
@@ -233,11 +259,17 @@ public final class RegistryClient implements AutoCloseable {
     return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
   }
 
-  private static void backoff(int attempt, String retryAfter) {
-    long ms = 250L << Math.min(attempt - 2, 4);
-    if (retryAfter != null && retryAfter.matches("[0-9]{1,6}")) {
-      ms = Math.min(Long.parseLong(retryAfter) * 1000, MAX_RETRY_AFTER.toMillis());
-    }
+  private static long backoff(int attempt) {
+    return 250L << Math.min(attempt - 2, 4);
+  }
+
+  /** Milliseconds a {@code Retry-After} of seconds asks for (capped), or 0 for none or a date. */
+  private static long retryAfter(String header) {
+    if (header == null || !header.strip().matches("[0-9]{1,6}")) return 0;
+    return Math.max(1, Math.min(Long.parseLong(header.strip()) * 1000, MAX_RETRY_AFTER.toMillis()));
+  }
+
+  private static void sleep(long ms) {
     try {
       Thread.sleep(ms);
     } catch (InterruptedException e) {

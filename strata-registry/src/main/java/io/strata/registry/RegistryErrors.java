@@ -40,8 +40,8 @@ final class RegistryErrors {
 
   private static String detail(HttpResponse<InputStream> r) {
     byte[] body;
-    try (InputStream in = r.body()) {
-      body = in.readNBytes(MAX_BODY);
+    try {
+      body = StallWatch.readBounded(r.body(), MAX_BODY);
     } catch (IOException e) {
       return "";
     }

@@ -62,6 +62,7 @@ public final class Resolver {
     if (top.value() instanceof ImageManifest) return new Resolved(top, top);
     Descriptor chosen = select((ImageIndex) top.value(), platform)
         .orElseThrow(() -> new NotFoundException("no matching manifest for " + platform + " in the manifest list entries"));
+    chosen.digest().requireSupported(); // before it goes into a URL
     Parsed<ManifestDocument> manifest = fetch(repo, chosen.digest().toString(), chosen.digest(), chosen.size(), name);
     if (!(manifest.value() instanceof ImageManifest)) {
       throw new InvalidArgumentException("manifest " + chosen.digest() + " for " + platform + " of " + name + " is an index, not an image");
@@ -79,9 +80,12 @@ public final class Resolver {
     String type = r.headers().firstValue("Content-Type").orElse("").split(";")[0].strip();
     long length = r.headers().firstValueAsLong("Content-Length").orElse(-1);
     byte[] raw;
-    try (InputStream in = r.body()) {
-      if (length > MAX_MANIFEST_BYTES) throw tooLarge(shown, length);
-      raw = in.readNBytes(MAX_MANIFEST_BYTES + 1);
+    try {
+      if (length > MAX_MANIFEST_BYTES) {
+        r.body().close();
+        throw tooLarge(shown, length);
+      }
+      raw = StallWatch.readBounded(r.body(), MAX_MANIFEST_BYTES);
     } catch (IOException e) {
       throw new UncheckedIOException("read manifest of " + shown, e);
     }

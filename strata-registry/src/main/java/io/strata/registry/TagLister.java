@@ -31,8 +31,8 @@ public final class TagLister {
           List.of("repository:" + repo + ":pull"), true));
       if (r.statusCode() != 200) throw RegistryErrors.of(r, "list tags of " + repo);
       byte[] body;
-      try (InputStream in = r.body()) {
-        body = in.readNBytes(MAX_PAGE_BYTES + 1);
+      try {
+        body = StallWatch.readBounded(r.body(), MAX_PAGE_BYTES);
       } catch (IOException e) {
         throw new UncheckedIOException("list tags of " + repo, e);
       }

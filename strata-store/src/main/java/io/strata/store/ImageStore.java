@@ -114,6 +114,12 @@ public final class ImageStore {
         + "WHERE diff_id = ? ORDER BY image_id, idx", ImageStore::layer, diffId);
   }
 
+  /** A stored layer of this diffID held in this very blob (a verified pair), if any image has it. */
+  public Optional<LayerRecord> layerOf(Digest diffId, Digest blob) {
+    return db.read(tx -> tx.queryFirst("SELECT diff_id, blob_digest, media_type, blob_size, uncompressed_size "
+        + "FROM image_layers WHERE diff_id = ? AND blob_digest = ? AND uncompressed_size >= 0", ImageStore::layer, diffId, blob));
+  }
+
   /** Points {@code fullRef} at an image, moving it from any other image. @throws NotFoundException if no such image */
   public void tag(Tx tx, String fullRef, Digest id) {
     if (get(tx, id).isEmpty()) throw new NotFoundException("tag " + fullRef + ": no such image: " + id);

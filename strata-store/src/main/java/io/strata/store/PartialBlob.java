@@ -35,6 +35,7 @@ public final class PartialBlob implements AutoCloseable {
   private long size; // guarded by progress
   private boolean ended; // guarded by progress
   private String failure; // guarded by progress
+  private int generation; // guarded by progress: a restart voids what readers read before it
   private final long resumedFrom;
 
   PartialBlob(LocalContentStore store, Path file, Digest expected, long expectedSize) throws IOException {
@@ -93,14 +94,39 @@ public final class PartialBlob implements AutoCloseable {
     }
   }
 
-  /** Starts over from byte zero (the server ignored a range request). */
+  /**
+   * Starts over from byte zero. Readers opened before fail from now on: what they read is not
+   * what will be verified (a splice of two transfers must never be unpacked or checked).
+   */
   public void restart() throws IOException {
     synchronized (progress) {
       channel.truncate(0);
       size = 0;
       hash = Digester.forDigest(expected);
+      generation++;
       progress.notifyAll();
     }
+  }
+
+  /**
+   * Whether the next {@code n} bytes of {@code in} are the first {@code n} on disk (a server that
+   * ignored a range request and sent the whole blob again); reads exactly those bytes of {@code in}.
+   */
+  public boolean samePrefix(InputStream in, long n) throws IOException {
+    byte[] theirs = new byte[64 * 1024];
+    ByteBuffer ours = ByteBuffer.allocate(theirs.length);
+    for (long pos = 0; pos < n; ) {
+      int want = (int) Math.min(theirs.length, n - pos);
+      int got = in.readNBytes(theirs, 0, want);
+      if (got < want) return false;
+      ours.clear().limit(want);
+      while (ours.hasRemaining() && channel.read(ours, pos + ours.position()) > 0) {
+        // positional reads until the chunk is whole
+      }
+      if (ours.position() < want || !java.util.Arrays.equals(ours.array(), 0, want, theirs, 0, want)) return false;
+      pos += want;
+    }
+    return true;
   }
 
   /**
@@ -181,12 +207,23 @@ public final class PartialBlob implements AutoCloseable {
     }
   }
 
+  /** What a reader opened before a {@link #restart} throws: read the blob again from a new reader. */
+  public static final class Restarted extends IOException {
+    Restarted(Digest d) {
+      super("download of " + d + " restarted: what was read is void");
+    }
+  }
+
   /**
    * The blob from its first byte, as it is written: a read past what is on disk waits for more, ends
    * at the end of a committed blob, and fails when the download fails.
    */
   public InputStream reader() throws IOException {
     FileChannel in = FileChannel.open(file, StandardOpenOption.READ); // the inode stays readable after the rename
+    int opened;
+    synchronized (progress) {
+      opened = generation;
+    }
     return new InputStream() {
       private long pos;
 
@@ -201,7 +238,7 @@ public final class PartialBlob implements AutoCloseable {
         if (len == 0) return 0;
         long available;
         synchronized (progress) {
-          while (size <= pos && !ended && failure == null) {
+          while (size <= pos && !ended && failure == null && generation == opened) {
             try {
               progress.wait();
             } catch (InterruptedException e) {
@@ -209,6 +246,7 @@ public final class PartialBlob implements AutoCloseable {
               throw new IOException("interrupted");
             }
           }
+          if (generation != opened) throw new Restarted(expected);
           if (size <= pos) {
             if (ended) return -1;
             throw new IOException("download of " + expected + " failed: " + failure);
