@@ -87,7 +87,10 @@ final class CommandTree {
       Node.group("system", "Manage strata",
           Node.leaf("df", DiskUsageCommand::new),
           Node.leaf("fsck", FsckCommand::new),
-          Node.leaf("prune", SystemPruneCommand::new)))).toList();
+          Node.leaf("prune", SystemPruneCommand::new)),
+      Node.group("registry", "Run an OCI distribution registry",
+          Node.leaf("serve", RegistryServeCommand::new),
+          Node.leaf("gc", RegistryGcCommand::new)))).toList();
 
   private CommandTree() {}
 
