@@ -36,7 +36,9 @@ public final class ExitCodes {
   /** The message printed after {@code Error: }: the error's own one-line message, made Go-like for I/O. */
   public static String message(Throwable failure) {
     return switch (failure) {
-      case UncheckedIOException u when u.getCause() != null -> message(u.getCause());
+      // the wrapper's context first ("read layer X: ..."), unless it only repeats its cause
+      case UncheckedIOException u when u.getCause() != null -> u.getMessage() == null
+          || u.getMessage().equals(u.getCause().toString()) ? message(u.getCause()) : firstLine(u.getMessage()) + ": " + message(u.getCause());
       case NoSuchFileException e -> "open " + e.getFile() + ": no such file or directory";
       case AccessDeniedException e -> "open " + e.getFile() + ": permission denied";
       case FileAlreadyExistsException e -> "open " + e.getFile() + ": file exists";

@@ -61,10 +61,14 @@ final class EntryWriter {
 
   /**
    * Owner, xattrs, mode and (for non-directories) times, in that order: chown clears setuid bits
-   * and file capabilities, so it goes first. Hardlinks share their target's inode and get nothing.
+   * and file capabilities, so it goes first. A hardlink's header sets its shared inode, as Docker
+   * (moby's createTarFile) and containerd apply it; a link to a symlink leaves the symlink alone.
    */
   void setMetadata(TarHeader h, Path path) throws IOException {
-    if (h.type() == TarHeader.Type.HARDLINK) return;
+    if (h.type() == TarHeader.Type.HARDLINK) { // Docker (moby's createTarFile) and containerd: the header sets the shared inode's
+      BasicFileAttributes a = RootPath.attrs(path);
+      if (a == null || a.isSymbolicLink()) return;
+    }
     if (options.privileged()) {
       Syscalls.lchown(path, h.uid(), h.gid());
     }

@@ -207,7 +207,15 @@ public final class Puller {
         fail(stream, done, new UnavailableException("interrupted", e));
         return;
       }
-      try (PartialBlob partial = store.content().partial(l.blobDigest(), l.blobSize())) {
+      PartialBlob opened;
+      try {
+        opened = store.content().partial(l.blobDigest(), l.blobSize());
+      } catch (RuntimeException e) { // its waiters must hear of it, or they wait for ever
+        slots.release();
+        fail(stream, done, e);
+        return;
+      }
+      try (PartialBlob partial = opened) {
         try {
           if (store.content().exists(l.blobDigest())) { // another process finished it while we waited for its lock
             stream.complete(() -> store.content().open(l.blobDigest()));

@@ -122,20 +122,22 @@ public final class Pusher {
     Semaphore slots = new Semaphore(options.maxConcurrentUploads());
     List<Future<?>> running = new ArrayList<>();
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      java.util.concurrent.CompletionService<Object> done = new java.util.concurrent.ExecutorCompletionService<>(threads);
       for (Descriptor d : all) {
         boolean layer = !d.equals(config);
-        running.add(threads.submit(() -> {
+        running.add(done.submit(() -> {
           slots.acquireUninterruptibly();
           try {
             pushBlob(repo, d, layer);
           } finally {
             slots.release();
           }
+          return null;
         }));
       }
-      for (Future<?> f : running) {
+      for (int i = 0; i < running.size(); i++) { // in the order they end: the first failure stops the rest
         try {
-          f.get();
+          done.take().get();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new UnavailableException("interrupted", e);
@@ -171,7 +173,7 @@ public final class Pusher {
     if (d.size() <= MONOLITHIC_MAX) {
       finish(location, d, file, 0, d.size(), sent, layer, scopes);
     } else {
-      location = chunks(location, d, file, sent, layer, scopes);
+      location = chunks(repo, location, d, file, sent, layer, scopes);
       finish(location, d, file, d.size(), 0, sent, layer, scopes);
     }
     if (layer) progress.layer(id, "Pushed", -1, -1);
@@ -213,7 +215,7 @@ public final class Pusher {
   }
 
   /** Sends the blob in PATCH chunks from the registry's offset; after a failure asks where it stands and goes on. */
-  private URI chunks(URI location, Descriptor d, Path file, AtomicLong sent, boolean layer, List<String> scopes) {
+  private URI chunks(String repo, URI location, Descriptor d, Path file, AtomicLong sent, boolean layer, List<String> scopes) {
     long offset = 0;
     int failures = 0;
     while (offset < d.size()) {
@@ -232,25 +234,15 @@ public final class Pusher {
         offset += len;
       } catch (UnavailableException e) {
         if (++failures > MAX_CHUNK_RETRIES) throw e;
-        offset = uploadedSoFar(location, scopes, d);
-        sent.set(offset);
+        // a new session from byte 0, as Docker does: distribution keeps what a cut PATCH delivered,
+        // refuses the session's next request ("blob upload invalid": its _state names the old
+        // offset) and cancels it, and its status always answers Range: 0-0
+        location = startUpload(repo, d, scopes);
+        offset = 0;
+        sent.set(0);
       }
     }
     return location;
-  }
-
-  /** The registry's own account of an upload ({@code GET} its location: {@code Range: 0-N}). */
-  private long uploadedSoFar(URI location, List<String> scopes, Descriptor d) {
-    HttpResponse<InputStream> r = client.send(new RegistryClient.Request("GET", location, Map.of(), null, scopes, true));
-    if (r.statusCode() != 204) throw RegistryErrors.of(r, "push blob " + d.digest() + ": upload status");
-    closeQuietly(r);
-    String range = r.headers().firstValue("Range").orElse("0-0").replace("bytes=", "");
-    try {
-      long end = Long.parseLong(range.substring(range.indexOf('-') + 1).strip());
-      return end == 0 ? 0 : end + 1; // "0-0" is distribution's answer for an empty upload
-    } catch (RuntimeException e) {
-      return 0;
-    }
   }
 
   /** The closing PUT with the digest, carrying {@code len} bytes from {@code offset} (all of a small blob, none after chunks). */

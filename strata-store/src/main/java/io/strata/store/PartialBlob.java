@@ -12,6 +12,8 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 
 /**
  * A download of a blob whose digest is known, kept in {@code ingest/partial-ALG-HEX} so that a
@@ -37,6 +39,13 @@ public final class PartialBlob implements AutoCloseable {
   private String failure; // guarded by progress
   private int generation; // guarded by progress: a restart voids what readers read before it
   private final long resumedFrom;
+  /**
+   * Downloads of this process by file: Java allows one lock on a file per process (a second
+   * {@code lock()} throws OverlappingFileLockException), so its threads take turns here first.
+   */
+  private static final ConcurrentHashMap<Path, Semaphore> IN_PROCESS = new ConcurrentHashMap<>();
+  private final Semaphore turn;
+  private boolean released; // guarded by this
 
   PartialBlob(LocalContentStore store, Path file, Digest expected, long expectedSize) throws IOException {
     this.store = store;
@@ -44,21 +53,36 @@ public final class PartialBlob implements AutoCloseable {
     this.expectedSize = expectedSize;
     this.file = file;
     this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    this.turn = IN_PROCESS.computeIfAbsent(file.toAbsolutePath(), f -> new Semaphore(1));
     FileLock l;
     try {
-      l = channel.lock(); // another process downloading the same blob: wait for it
+      turn.acquire(); // another thread of this process downloading the same blob: wait for it
+    } catch (InterruptedException e) {
+      channel.close();
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted waiting for the download of " + expected);
+    }
+    try {
+      l = lockWaiting(channel); // another process downloading the same blob: wait for it
     } catch (IOException | RuntimeException e) {
+      turn.release();
       channel.close();
       throw e;
     }
     this.lock = l;
     this.hash = Digester.forDigest(expected);
-    long have = channel.size();
-    if (expectedSize >= 0 && have > expectedSize) { // not this blob's bytes: start over
-      channel.truncate(0);
-      have = 0;
+    long have;
+    try {
+      have = channel.size();
+      if (expectedSize >= 0 && have > expectedSize) { // not this blob's bytes: start over
+        channel.truncate(0);
+        have = 0;
+      }
+      rehash(have);
+    } catch (IOException | RuntimeException e) {
+      release();
+      throw e;
     }
-    rehash(have);
     this.size = have;
     this.resumedFrom = have;
   }
@@ -185,12 +209,36 @@ public final class PartialBlob implements AutoCloseable {
     release();
   }
 
-  private void release() {
+  private synchronized void release() {
+    if (released) return;
+    released = true;
     try {
       if (lock.isValid()) lock.release();
       channel.close();
     } catch (IOException e) {
       // closing a file we only appended to
+    } finally {
+      turn.release();
+    }
+  }
+
+  /**
+   * The file's lock, by tryLock until it is free: a blocking lock (F_SETLKW) is refused with EDEADLK
+   * when two processes each hold one download and wait for one the other holds, the kernel seeing
+   * one lock owner per process where different threads hold and wait.
+   */
+  private static FileLock lockWaiting(FileChannel channel) throws IOException {
+    long pause = 5;
+    while (true) {
+      FileLock l = channel.tryLock();
+      if (l != null) return l;
+      try {
+        Thread.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted waiting for a download's lock");
+      }
+      pause = Math.min(pause * 2, 200);
     }
   }
 

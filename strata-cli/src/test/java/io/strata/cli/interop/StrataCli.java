@@ -25,18 +25,30 @@ import java.util.stream.Stream;
 /** strata's CLI in-process against one store, for the interop tests. */
 final class StrataCli {
   private final Path root;
+  private final Map<String, String> env;
 
   StrataCli(Path root) {
+    this(root, Map.of());
+  }
+
+  /** A CLI whose commands see {@code env} as their environment (DOCKER_CONFIG, STRATA_CONFIG, ...). */
+  StrataCli(Path root, Map<String, String> env) {
     this.root = root;
+    this.env = Map.copyOf(env);
   }
 
   record Result(int code, String out, String err) {}
 
   Result exec(String... args) {
+    return execWithInput("", args);
+  }
+
+  /** Runs with {@code stdin} as standard input (login --password-stdin). */
+  Result execWithInput(String stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Streams streams = new Streams(new ByteArrayInputStream(new byte[0]), out,
-        new PrintStream(err, true, StandardCharsets.UTF_8), false, false, Map.of());
+    Streams streams = new Streams(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), out,
+        new PrintStream(err, true, StandardCharsets.UTF_8), false, false, env);
     String[] argv = Stream.concat(Stream.of("--root", root.toString()), Stream.of(args)).toArray(String[]::new);
     int code = Cli.run(streams, argv);
     return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
@@ -81,7 +93,7 @@ final class StrataCli {
         TarFixture.file("bin/busybox", busybox, 0755),
         TarFixture.symlink("busybox", "bin/sh"),
         TarFixture.symlink("/bin/busybox", "bin/ls"),
-        TarFixture.hardlink("bin/busybox", "bin/busybox.hard"),
+        TarFixture.hardlink("bin/busybox", "bin/busybox.hard").withMode(0755), // a link header carries its inode's mode
         TarFixture.dir("etc", 0755),
         TarFixture.file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000::/home/user:/bin/sh\n", 0644),
         TarFixture.dir("home", 0755),
