@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/run.sh WORKLOAD...   workloads: ingest, save-load, images, run, create-disk, commit, build, compress,
-# push, pull
+# push, pull, serve
 # (default: all)
 # Knobs: RUNS (5), BENCH_WORK (/tmp/strata-bench), TREE_FILES/TREE_BYTES (the W1 tree; defaults
 # are the baseline's 20,000 files / 200 MiB), INGEST_BYTES (1 GiB). Summary: $BENCH_WORK/summary.txt
@@ -236,7 +236,98 @@ bench_pull() {
   registry_stop
 }
 
-for w in "${@:-ingest save-load images run create-disk commit build compress push pull}"; do
+# W8 serving: the same clients against distribution ($REG_ADDR) and `strata registry serve`
+# ($SREG_ADDR, file system storage), alternating run by run: 8 parallel curl loops GETting a 100 MiB
+# blob (MB/s), wrk on a manifest GET and a small blob GET, ab on a blob HEAD (req/s), and skopeo copy
+# of W1 from containers-storage into each (emptied before each run).
+SREG_ADDR=${SREG_ADDR:-127.0.0.1:5001}
+sreg_start() {
+  rm -rf "$BENCH_WORK/sreg"; mkdir -p "$BENCH_WORK/sreg"
+  STRATA_NO_BUILD=1 nohup "$STRATA" registry serve --addr "$SREG_ADDR" --storage "$BENCH_WORK/sreg/storage" \
+    --access-log off >>"$BENCH_WORK/sreg/serve.log" 2>&1 &
+  echo $! >"$BENCH_WORK/sreg/pid"
+  local i; for i in $(seq 100); do curl -sf "http://$SREG_ADDR/v2/" >/dev/null 2>&1 && return; sleep 0.1; done
+  die "strata registry did not come up on $SREG_ADDR"
+}
+sreg_stop() {
+  [[ -f "$BENCH_WORK/sreg/pid" ]] || return 0
+  kill "$(cat "$BENCH_WORK/sreg/pid")" 2>/dev/null || true
+  local i; for i in $(seq 100); do kill -0 "$(cat "$BENCH_WORK/sreg/pid")" 2>/dev/null || break; sleep 0.1; done
+  rm -f "$BENCH_WORK/sreg/pid"
+}
+# serve_seed ADDR: the 100 MiB blob, a config and a manifest in bench/serve (untimed); sets BLOB, CFG
+serve_seed() {
+  local B=http://$1/v2/bench/serve W=$BENCH_WORK/w8 loc
+  mkdir -p "$W"
+  [[ "$(stat -c %s "$W/blob" 2>/dev/null)" == 104857600 ]] ||
+    (cd "$CTX/src" && for _ in $(seq 64); do find . -type f | LC_ALL=C sort | xargs cat; done | head -c 104857600 >"$W/blob") || true
+  printf '{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]},"config":{}}' >"$W/config.json"
+  BLOB=sha256:$(sha256sum "$W/blob" | cut -d' ' -f1); CFG=sha256:$(sha256sum "$W/config.json" | cut -d' ' -f1)
+  for f in blob config.json; do
+    local d=sha256:$(sha256sum "$W/$f" | cut -d' ' -f1)
+    loc=$(curl -sf -X POST -D - -o /dev/null "$B/blobs/uploads/" | tr -d '\r' | awk 'tolower($1)=="location:" {print $2}')
+    case $loc in http*) ;; *) loc=http://$1$loc ;; esac
+    case $loc in *\?*) loc="$loc&" ;; *) loc="$loc?" ;; esac
+    curl -sf -X PUT -H 'Content-Type: application/octet-stream' --data-binary @"$W/$f" "${loc}digest=$d" -o /dev/null ||
+      die "upload of $f to $1 failed"
+  done
+  printf '{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","config":{"mediaType":"application/vnd.docker.container.image.v1+json","size":%s,"digest":"%s"},"layers":[{"mediaType":"application/vnd.docker.image.rootfs.diff.tar.gzip","size":104857600,"digest":"%s"}]}' \
+    "$(stat -c %s "$W/config.json")" "$CFG" "$BLOB" >"$W/manifest.json"
+  curl -sf -X PUT -H 'Content-Type: application/vnd.docker.distribution.manifest.v2+json' --data-binary @"$W/manifest.json" \
+    "$B/manifests/latest" -o /dev/null || die "manifest put to $1 failed"
+}
+# blob_get_mbs ADDR: MB/s of 8 curl loops over 20 s (bounded by deadline, per-request and outer timeouts)
+blob_get_mbs() {
+  local W=$BENCH_WORK/w8 url=http://$1/v2/bench/serve/blobs/$BLOB t0 t1 deadline j
+  rm -f "$W"/loop.*
+  t0=$(now); deadline=$(($(date +%s) + 20))
+  for ((j = 1; j <= 8; j++)); do
+    timeout 80 bash -c "while [ \$(date +%s) -lt $deadline ]; do curl -s -o /dev/null --max-time 60 -w '%{size_download}\n' '$url' || break; done" \
+      >"$W/loop.$j" 2>>"$LOG" &
+  done
+  wait
+  t1=$(now)
+  cat "$W"/loop.* | awk -v a="$t0" -v c="$t1" '{s+=$1} END {printf "%.1f", s/(c-a)/1e6}'
+}
+wrk_rate() { timeout 40 wrk -t2 -c16 -d10s --timeout 5s "$@" 2>>"$LOG" | awk '/Requests\/sec/ {print $2}'; }
+ab_head_rate() { timeout 40 ab -q -i -k -c 16 -t 10 -n 10000000 "$1" 2>>"$LOG" | awk '/Requests per second/ {print $4}'; }
+# side RESULT-NAME UNIT DIST-VALUES STRATA-VALUES: one summary line with medians and the ratio strata/distribution
+side() {
+  local name=$1 unit=$2 d s; d=$(stats $3 | cut -d' ' -f1); s=$(stats $4 | cut -d' ' -f1)
+  record BENCH "$name" strata "$RUNS" $(stats $4) "$unit" "runs=$(echo $4 | tr ' ' ',')" "strata registry serve"
+  record BENCH "$name" distribution "$RUNS" $(stats $3) "$unit" "runs=$(echo $3 | tr ' ' ',')" "docker-registry"
+  printf '%-28s strata %9s %s   distribution %9s %s   ratio %.2f× (higher is better)   runs s=[%s] d=[%s]\n' "$name" "$s" "$unit" "$d" "$unit" \
+    "$(awk -v a="$s" -v b="$d" 'BEGIN{print a/b}')" "$4" "$3" | tee -a "$BENCH_WORK/summary.txt"
+}
+bench_serve() {
+  ensure_tree
+  command -v wrk >/dev/null && command -v ab >/dev/null || die "serve needs wrk and ab (apt-get install wrk apache2-utils)"
+  registry_reset; sreg_start
+  serve_seed "$REG_ADDR"; serve_seed "$SREG_ADDR"
+  local i dG="" sG="" dM="" sM="" dC="" sC="" dH="" sH=""
+  for ((i = 1; i <= RUNS; i++)); do
+    dG+=" $(blob_get_mbs "$REG_ADDR")"; sG+=" $(blob_get_mbs "$SREG_ADDR")"
+    dM+=" $(wrk_rate -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' "http://$REG_ADDR/v2/bench/serve/manifests/latest")"
+    sM+=" $(wrk_rate -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' "http://$SREG_ADDR/v2/bench/serve/manifests/latest")"
+    dC+=" $(wrk_rate "http://$REG_ADDR/v2/bench/serve/blobs/$CFG")"; sC+=" $(wrk_rate "http://$SREG_ADDR/v2/bench/serve/blobs/$CFG")"
+    dH+=" $(ab_head_rate "http://$REG_ADDR/v2/bench/serve/blobs/$BLOB")"; sH+=" $(ab_head_rate "http://$SREG_ADDR/v2/bench/serve/blobs/$BLOB")"
+  done
+  side serve-blob-get-8par MB/s "$dG" "$sG"
+  side serve-manifest-get req/s "$dM" "$sM"
+  side serve-small-blob-get req/s "$dC" "$sC"
+  side serve-blob-head req/s "$dH" "$sH"
+  # skopeo copy of W1 into each registry, emptied before each run
+  ensure_w1
+  "$DOCKER" save "$IMG_W1" | podman load -q >>"$LOG" 2>&1
+  local CS=containers-storage:$IMG_W1
+  compare serve-skopeo-copy-W1 distribution "sreg_stop; sreg_start; sync" \
+    "skopeo copy -q --dest-tls-verify=false $CS docker://$SREG_ADDR/bench/w1:1" \
+    "registry_reset; sync" "skopeo copy -q --dest-tls-verify=false $CS docker://$REG_ADDR/bench/w1:1"
+  podman rmi -f "$IMG_W1" >>"$LOG" 2>&1 || true
+  sreg_stop; registry_stop
+}
+
+for w in "${@:-ingest save-load images run create-disk commit build compress push pull serve}"; do
   for x in $w; do
     case $x in
       ingest) bench_ingest ;;
@@ -249,7 +340,8 @@ for w in "${@:-ingest save-load images run create-disk commit build compress pus
       compress) bench_compress ;;
       push) bench_push ;;
       pull) bench_pull ;;
-      *) die "unknown workload $x (ingest, save-load, images, run, create-disk, commit, build, compress, push, pull)" ;;
+      serve) bench_serve ;;
+      *) die "unknown workload $x (ingest, save-load, images, run, create-disk, commit, build, compress, push, pull, serve)" ;;
     esac
   done
 done
