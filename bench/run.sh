@@ -317,6 +317,7 @@ bench_serve() {
   side serve-small-blob-get req/s "$dC" "$sC"
   side serve-blob-head req/s "$dH" "$sH"
   # skopeo copy of W1 into each registry, emptied before each run
+  ensure_dockerd
   ensure_w1
   "$DOCKER" save "$IMG_W1" | podman load -q >>"$LOG" 2>&1
   local CS=containers-storage:$IMG_W1
