@@ -92,7 +92,7 @@ bench_build() {
   local S=$BENCH_WORK/build-store
   "$STRATA" --root "$S" image inspect "$IMG_BASE" >/dev/null 2>&1 ||
     "$DOCKER" save "$IMG_BASE" | "$STRATA" --root "$S" load -q >>"$LOG"
-  local sb="$STRATA --root $S build -q -t $IMG_W1 --build-arg BASE=$IMG_BASE $CTX"
+  local sb="$STRATA --root $S build -q --network none -t $IMG_W1 --build-arg BASE=$IMG_BASE $CTX"
   local bk="DOCKER_BUILDKIT=1 $DOCKER build -q --network none -t $IMG_W1 --build-arg BASE=$IMG_BASE $CTX"
   local cl="DOCKER_BUILDKIT=0 $DOCKER build -q --network none -t $IMG_W1 --build-arg BASE=$IMG_BASE $CTX"
   compare build-cold-W1 docker-buildkit "sync" "$sb --no-cache" "sync" "$bk --no-cache"
@@ -127,11 +127,11 @@ ensure_w1_strata() {
 bench_run() {
   ensure_w1_strata
   local S=$W7_STORE saved=$RUNS
-  for _ in 1 2; do "$STRATA" --root "$S" run --rm "$IMG_W1" true; "$DOCKER" run --rm --network none "$IMG_W1" true; done >>"$LOG" 2>&1
+  for _ in 1 2; do "$STRATA" --root "$S" run --rm --network none "$IMG_W1" true; "$DOCKER" run --rm --network none "$IMG_W1" true; done >>"$LOG" 2>&1
   RUNS=${START_RUNS:-20}
-  compare run-rm-true "docker" "" "$STRATA --root $S run --rm $IMG_W1 true" "" "$DOCKER run --rm --network none $IMG_W1 true"
+  compare run-rm-true "docker" "" "$STRATA --root $S run --rm --network none $IMG_W1 true" "" "$DOCKER run --rm --network none $IMG_W1 true"
   if command -v podman >/dev/null; then
-    compare run-rm-true "podman" "" "$STRATA --root $S run --rm $IMG_W1 true" "" \
+    compare run-rm-true "podman" "" "$STRATA --root $S run --rm --network none $IMG_W1 true" "" \
       "podman run --rm --runtime runc --network none $PODMAN_ULIMITS $IMG_W1 true"
   fi
   RUNS=$saved
@@ -223,10 +223,10 @@ bench_pull() {
       "http://$REG_ADDR/v2/bench/w1/manifests/pull"; then
     "$DOCKER" tag "$IMG_W1" "$R"; "$DOCKER" push "$R" >>"$LOG" 2>&1; "$DOCKER" rmi "$R" >>"$LOG"
   fi
-  compare pull-run-W1 podman "rm -rf $S; sync" "$STRATA --root $S pull -q $R && $STRATA --root $S run --rm $R true" \
+  compare pull-run-W1 podman "rm -rf $S; sync" "$STRATA --root $S pull -q $R && $STRATA --root $S run --rm --network none $R true" \
     "podman rmi -f $R >/dev/null 2>&1; sync" \
     "podman pull -q --tls-verify=false $R && podman run --rm --runtime $RUNTIME --network none $PODMAN_ULIMITS $R true"
-  compare pull-run-W1 docker "rm -rf $S; sync" "$STRATA --root $S pull -q $R && $STRATA --root $S run --rm $R true" \
+  compare pull-run-W1 docker "rm -rf $S; sync" "$STRATA --root $S pull -q $R && $STRATA --root $S run --rm --network none $R true" \
     "$DOCKER rmi -f $R >/dev/null 2>&1; sync" "$DOCKER pull -q $R && $DOCKER run --rm --network none $R true"
   compare pull-blobs-W1 skopeo "rm -rf $S; sync" "$STRATA --root $S pull -q --no-unpack $R" \
     "rm -rf $OCI; sync" "skopeo copy -q --src-tls-verify=false docker://$R oci:$OCI:w1"

@@ -43,7 +43,8 @@ public final class Builder {
   /** What every step of one build shares. */
   record Env(Instant fixedTime, Map<String, String> buildArgs, Map<String, String> globalArgs, Set<String> usedArgs,
       ShellLexer lexer, BuildSteps steps, BuildContext context, BuildCache cache, ImageAssembly assembly,
-      boolean noCache, Downloads downloads, Path cacheMounts, Map<String, byte[]> secrets) {}
+      boolean noCache, Downloads downloads, Path cacheMounts, Map<String, byte[]> secrets, String network,
+      boolean allowHostNetwork) {}
 
   private final ImageService images;
   private final Containers containers;
@@ -114,7 +115,7 @@ public final class Builder {
     try (ImageAssembly assembly = new ImageAssembly(images); Downloads downloads = new Downloads(images.store().tmpDir())) {
       Env env = new Env(fixedTime, req.buildArgs(), globals, used, lexer, containers.buildSteps(),
           new BuildContext(req.context(), req.dockerfilePath(), images.store()), new BuildCache(images.store()), assembly, req.noCache(),
-          downloads, images.store().root().resolve("build-mounts"), req.secrets());
+          downloads, images.store().root().resolve("build-mounts"), req.secrets(), req.network(), req.allowHostNetwork());
       Map<String, StageState> done = new ConcurrentHashMap<>();
       int total = plan.order().stream().mapToInt(s -> s.body().size() + 1).sum();
       StageBuilder builder = new StageBuilder(env, ref -> {

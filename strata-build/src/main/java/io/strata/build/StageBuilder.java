@@ -218,7 +218,11 @@ final class StageBuilder {
     List<String> args = command(s, n);
     boolean json = isJson(n, n.args());
     List<String> argv = json ? args : withShell(s.shell(), heredocScript(n));
-    String network = flag(n, "--network").orElse("none");
+    String network = flag(n, "--network").orElse(env.network());
+    if (!java.util.Set.of("default", "none", "host").contains(network)) throw error(n, "invalid --network=" + network + ": want default, none or host");
+    if (network.equals("host") && flag(n, "--network").isPresent() && !env.allowHostNetwork()) {
+      throw error(n, "--network=host needs the network.host entitlement: build with --allow network.host");
+    }
     // BuildKit's text: the build args in scope as "|N k=v …" before the command
     List<String> argPairs = s.declaredArgs.stream().map(a -> a + "=" + s.args.getOrDefault(a, "")).toList();
     String createdBy = "RUN " + (argPairs.isEmpty() ? "" : "|" + argPairs.size() + " " + String.join(" ", argPairs) + " ")
@@ -254,7 +258,7 @@ final class StageBuilder {
         List<String> stepEnv = new ArrayList<>(envList);
         stepEnv.addAll(m.extraEnv);
         status = env.steps().run(stepKey, new ContainerSettings(argv, stepEnv, cwd, s.runtime().user(), "buildkitsandbox",
-            false, false, NetworkMode.parse(network), m.binds, m.tmpfs, Map.of()), out);
+            false, false, NetworkMode.parse(network.equals("default") ? "bridge" : network), m.binds, m.tmpfs, Map.of()), out);
       } catch (ExecFailure e) {
         throw error(n, "process \"" + String.join(" ", argv) + "\" did not complete successfully: " + e.getMessage());
       } catch (InvalidArgumentException | io.strata.errdefs.FailedPreconditionException e) {

@@ -28,6 +28,8 @@ final class BuildCommand extends CliCommand {
     option("SECONDS", "Timestamp for the image and its history (default: $SOURCE_DATE_EPOCH, else now)", "--timestamp");
     repeatable("id=ID[,src=FILE|env=VAR]", "Secret to expose to RUN --mount=type=secret", "--secret");
     flag("Always attempt to pull a newer version of the base images", "--pull");
+    option("MODE", "Networking of RUN steps: default (the default bridge), none, host", "--network");
+    repeatable("ENTITLEMENT", "Allow an extra privilege: network.host (RUN --network=host)", "--allow");
     positional("0", "1", "PATH", "The build context directory");
   }
 
@@ -44,7 +46,11 @@ final class BuildCommand extends CliCommand {
     String epoch = value("--timestamp") != null ? value("--timestamp") : env.get("SOURCE_DATE_EPOCH");
     BuildRequest req = new BuildRequest(context, file, values("--tag"), pairs(values("--build-arg"), env, true),
         value("--target"), isSet("--no-cache"), pairs(values("--label"), Map.of(), false),
-        epoch == null || epoch.isEmpty() ? null : Long.parseLong(epoch), secrets(values("--secret"), env));
+        epoch == null || epoch.isEmpty() ? null : Long.parseLong(epoch), secrets(values("--secret"), env),
+        value("--network"), values("--allow").contains("network.host"));
+    for (String a : values("--allow")) {
+      if (!a.equals("network.host")) throw new ExitCodes.UsageException("invalid --allow " + a + ": strata grants network.host only");
+    }
     boolean quiet = isSet("--quiet");
     session.out().flush();
     PrintStream progress = new PrintStream(session.streams().out(), true, StandardCharsets.UTF_8);

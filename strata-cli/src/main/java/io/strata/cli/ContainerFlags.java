@@ -2,6 +2,7 @@ package io.strata.cli;
 
 import io.strata.errdefs.InvalidArgumentException;
 import io.strata.runtime.CreateRequest;
+import io.strata.runtime.Networking;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +29,13 @@ final class ContainerFlags {
     c.flag("Mount the container's root filesystem as read only", "--read-only");
     c.flag("Keep STDIN open", "-i", "--interactive");
     c.flag("Allocate a pseudo-TTY", "-t", "--tty");
-    c.option("MODE", "Network: none (default) or host", "--network", "--net");
+    c.option("NETWORK", "Connect a container to a network: bridge (default), host, none or a network's name", "--network", "--net");
+    c.repeatable("[IP:][HOST:]CONTAINER[/PROTO]", "Publish a container's port(s) to the host", "-p", "--publish");
+    c.flag("Publish all exposed ports to random host ports", "-P", "--publish-all");
+    c.repeatable("ALIAS", "Add a network-scoped alias for the container", "--network-alias");
+    c.repeatable("HOST:IP", "Add a custom host-to-IP mapping", "--add-host");
+    c.repeatable("IP", "Set custom DNS servers", "--dns");
+    c.option("IP", "IPv4 address on a user network", "--ip");
     c.option("NAME", "Container host name", "-h", "--hostname");
     c.flag("Automatically remove the container when it exits", "--rm");
     c.option("POLICY", "Pull image before running: missing (default), always, never", "--pull");
@@ -71,7 +78,8 @@ final class ContainerFlags {
     return new CreateRequest(c.arg(0), c.value("--name"), entrypoint == null ? null
         : entrypoint.isEmpty() ? List.of() : List.of(entrypoint), c.args(1), env, c.value("--workdir"),
         c.value("--user"), c.value("--hostname"), c.isSet("--tty"), c.isSet("--interactive"), c.isSet("--read-only"),
-        c.value("--network"), c.values("--volume"), c.isSet("--rm"));
+        c.value("--network"), c.values("--volume"), c.isSet("--rm"), new Networking(c.values("--publish"),
+            c.isSet("--publish-all"), c.values("--network-alias"), c.values("--add-host"), c.values("--dns"), c.value("--ip")));
   }
 
   /** {@code -e NAME} without a value takes the host's; unset on the host, it is left out (as Docker does). */

@@ -26,11 +26,19 @@ final class PsCommand extends CliCommand {
         session.out().println(id);
         continue;
       }
-      table.row(id, c.imageRef(), command(c, noTrunc), ago(c.created(), now), status(c, now), "", c.name());
+      table.row(id, c.imageRef(), command(c, noTrunc), ago(c.created(), now), status(c, now), ports(c), c.name());
     }
     if (isSet("--quiet")) return ExitCodes.OK;
     table.print(session.out());
     return ExitCodes.OK;
+  }
+
+  /** Docker's PORTS column: {@code 127.0.0.1:8080->80/tcp}, joined by ", ". */
+  private String ports(Container c) {
+    if (!c.isRunning()) return "";
+    return session.containers().networks().ports(c.id()).stream()
+        .map(p -> (p.hostIp().contains(":") ? "[" + p.hostIp() + "]" : p.hostIp()) + ":" + p.hostPort() + "->" + p.containerPort() + "/" + p.protocol())
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 
   /** Docker's COMMAND column: truncated to 20 characters with an ellipsis, then quoted as Go's %q. */

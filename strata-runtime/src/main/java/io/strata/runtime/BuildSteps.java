@@ -33,11 +33,14 @@ public final class BuildSteps {
   private final Runc runc;
   private final java.util.Map<String, java.util.concurrent.CompletableFuture<Void>> unmounting = new java.util.concurrent.ConcurrentHashMap<>();
 
-  BuildSteps(Store store, Snapshotter snapshotter, Runc runc) {
+  BuildSteps(Store store, Snapshotter snapshotter, Runc runc, io.strata.runtime.network.Networks networks) {
     this.store = store;
     this.snapshotter = snapshotter;
     this.runc = runc;
+    this.networks = networks;
   }
+
+  private final io.strata.runtime.network.Networks networks;
 
   /** A new writable layer over {@code layers} (unpacked once each); returns its key. */
   public String prepare(List<LayerRecord> layers) {
@@ -173,9 +176,17 @@ public final class BuildSteps {
     withRoot(key, rootfs -> {
       Path bundle = dir(key);
       MountStubs stubs = MountStubs.before(rootfs, settings);
-      Runc.prepareBundle(bundle, rootfs, settings);
       RuntimeException failure = null;
+      boolean networked = settings.network() == io.strata.runtime.spec.NetworkMode.BRIDGE;
       try {
+        ContainerSettings run = settings;
+        if (networked) { // a RUN step on the default bridge, as docker build's RUN
+          networks.join(key, networks.defaultNetwork().name(), List.of(), null);
+          var a = networks.attach(key, "buildkitsandbox-" + key.substring(0, 12), List.of());
+          run = settings.withNetworkSetup(new io.strata.runtime.spec.NetworkSetup(a.netns(),
+              io.strata.runtime.network.Networks.hostLines(a, settings.hostname()), a.nameservers()));
+        }
+        Runc.prepareBundle(bundle, rootfs, run);
         Process p = runc.run(key, bundle)
             .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         try (InputStream in = p.getInputStream()) {
@@ -194,6 +205,10 @@ public final class BuildSteps {
       }
       // cleanup runs whatever happened; its own failure never hides the step's
       failure = attempt(failure, () -> runc.delete(key));
+      if (networked) {
+        failure = attempt(failure, () -> networks.detach(key, "buildkitsandbox-" + key.substring(0, 12)));
+        failure = attempt(failure, () -> networks.forget(key));
+      }
       failure = attempt(failure, stubs::removeEmpty);
       if (failure != null) throw failure;
     });

@@ -13,11 +13,46 @@ import java.util.Map;
 
 /** {@code docker inspect} of a container: the fields of Docker's ContainerJSON that strata has. */
 final class ContainerInspect {
+  /** Docker's NetworkSettings: published ports and, while it runs, each network's address. */
+  private static void networkSettings(ObjectNode ns, Container c, io.strata.runtime.network.Networks networks) {
+    ns.put("SandboxKey", c.isRunning() && c.spec().network().matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")
+        && !c.spec().network().equals("none") && !c.spec().network().equals("host")
+        ? io.strata.runtime.network.Networks.netns(c.id()).toString() : "");
+    ObjectNode ports = ns.putObject("Ports");
+    for (String e : c.spec().exposedPorts()) ports.putNull(e.contains("/") ? e : e + "/tcp");
+    for (var p : networks.ports(c.id())) {
+      String key = p.containerPort() + "/" + p.protocol();
+      ArrayNode a = ports.get(key) instanceof ArrayNode existing ? existing : ports.putArray(key);
+      a.addObject().put("HostIp", p.hostIp()).put("HostPort", Integer.toString(p.hostPort()));
+    }
+    ObjectNode nets = ns.putObject("Networks");
+    String first = "";
+    String gateway = "";
+    for (var e : networks.endpoints(c.id())) {
+      var net = networks.get(e.network());
+      ObjectNode o = nets.putObject(e.network());
+      strings(o.putArray("Aliases"), e.aliases());
+      o.put("NetworkID", net.id());
+      o.put("EndpointID", e.ip() == null ? "" : c.id().substring(0, 12) + e.network());
+      o.put("Gateway", e.ip() == null ? "" : net.gateway());
+      o.put("IPAddress", e.ip() == null ? "" : e.ip());
+      o.put("IPPrefixLen", e.ip() == null ? 0 : Integer.parseInt(net.subnet().substring(net.subnet().indexOf('/') + 1)));
+      o.put("MacAddress", e.mac() == null ? "" : e.mac());
+      if (first.isEmpty() && e.ip() != null) {
+        first = e.ip();
+        gateway = net.gateway();
+      }
+    }
+    if (c.spec().network().equals("none") || c.spec().network().equals("host")) nets.putObject(c.spec().network());
+    ns.put("IPAddress", c.spec().network().equals("bridge") ? first : "");
+    ns.put("Gateway", c.spec().network().equals("bridge") ? gateway : "");
+  }
+
   private static final String ZERO_TIME = "0001-01-01T00:00:00Z";
 
   private ContainerInspect() {}
 
-  static ObjectNode of(Container c, Path dir, Snapshotter snapshotter) {
+  static ObjectNode of(Container c, Path dir, Snapshotter snapshotter, io.strata.runtime.network.Networks networks) {
     ContainerSpec s = c.spec();
     ObjectNode n = Json.mapper().createObjectNode();
     n.put("Id", c.id());
@@ -47,7 +82,20 @@ final class ContainerInspect {
     n.put("Platform", "linux");
     ObjectNode host = n.putObject("HostConfig");
     strings(host.putArray("Binds"), s.binds());
-    host.put("NetworkMode", s.network());
+    host.put("NetworkMode", s.network().equals("bridge") ? "default" : s.network());
+    ObjectNode bindings = host.putObject("PortBindings");
+    for (String p : s.networking().publish()) {
+      for (var spec : io.strata.runtime.network.PortSpec.parse(p)) {
+        ArrayNode a = bindings.has(spec.containerPort() + "/" + spec.protocol())
+            ? (ArrayNode) bindings.get(spec.containerPort() + "/" + spec.protocol())
+            : bindings.putArray(spec.containerPort() + "/" + spec.protocol());
+        a.addObject().put("HostIp", spec.hostIp().equals("0.0.0.0") ? "" : spec.hostIp())
+            .put("HostPort", spec.hostPort() == 0 ? "" : Integer.toString(spec.hostPort()));
+      }
+    }
+    host.put("PublishAllPorts", s.networking().publishAll());
+    strings(host.putArray("Dns"), s.networking().dns());
+    strings(host.putArray("ExtraHosts"), s.networking().extraHosts());
     host.put("AutoRemove", s.autoRemove());
     host.put("ReadonlyRootfs", s.readOnly());
     host.putObject("LogConfig").put("Type", "json-file");
@@ -76,6 +124,7 @@ final class ContainerInspect {
       m.put("RW", !(p.length > 2 && p[2].equals("ro")));
       m.put("Propagation", "rprivate");
     }
+    networkSettings(n.putObject("NetworkSettings"), c, networks);
     ObjectNode config = n.putObject("Config");
     config.put("Hostname", s.hostname() == null || s.hostname().isEmpty() ? c.shortId() : s.hostname());
     config.put("User", s.user());

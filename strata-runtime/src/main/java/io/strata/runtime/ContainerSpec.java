@@ -23,7 +23,9 @@ public record ContainerSpec(
     boolean autoRemove,
     Map<String, String> labels,
     String stopSignal,
-    Map<String, Map<String, Object>> volumes) {
+    Map<String, Map<String, Object>> volumes,
+    Networking networking,
+    List<String> exposedPorts) {
 
   public ContainerSpec {
     entrypoint = entrypoint == null ? List.of() : List.copyOf(entrypoint);
@@ -34,6 +36,9 @@ public record ContainerSpec(
     volumes = volumes == null ? Map.of() : Map.copyOf(volumes);
     workingDir = workingDir == null ? "" : workingDir;
     user = user == null ? "" : user;
+    networking = networking == null ? Networking.NONE : networking;
+    exposedPorts = exposedPorts == null ? List.of() : List.copyOf(exposedPorts);
+    network = network == null || network.isEmpty() ? "none" : network; // a container of an older store
   }
 
   /** The process's argv: Entrypoint then Cmd. */

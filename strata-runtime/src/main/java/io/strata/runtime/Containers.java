@@ -12,7 +12,11 @@ import io.strata.oci.Digest;
 import io.strata.runtime.spec.BindMount;
 import io.strata.runtime.spec.BundleWriter;
 import io.strata.runtime.spec.ContainerSettings;
+import io.strata.runtime.network.Network;
+import io.strata.runtime.network.Networks;
+import io.strata.runtime.network.PortSpec;
 import io.strata.runtime.spec.NetworkMode;
+import io.strata.runtime.spec.NetworkSetup;
 import io.strata.runtime.spec.UserResolver;
 import io.strata.snapshot.Change;
 import io.strata.snapshot.Mounter;
@@ -53,6 +57,7 @@ public final class Containers {
   private final String runtimeOverride;
   private final ContainerStore table;
   private final Path root;
+  private final Networks networks;
   private Runc runc;
 
   private Containers(ImageService images, Snapshotter snapshotter, String runtimeOverride) {
@@ -63,6 +68,12 @@ public final class Containers {
     byDriver.put(snapshotter.driver(), snapshotter);
     this.table = new ContainerStore(store);
     this.root = store.root();
+    this.networks = new Networks(store.db(), root, System.getenv());
+  }
+
+  /** The networks containers of this store join. */
+  public Networks networks() {
+    return networks;
   }
 
   /** Containers of {@code images}' store on the storage driver {@code driver} (null: the host's best). */
@@ -114,6 +125,7 @@ public final class Containers {
         req.image(), snapshotter.driver(), Instant.now(), spec, ContainerState.CREATED, 0, 0, 0, "", null, null);
     BundleWriter.validate(settings(c)); // bad config fails before anything is written
     runc();
+    if (NetworkMode.parse(spec.network()) == NetworkMode.BRIDGE) networks.get(spec.network()); // a network that exists
     String parent = unpacker().unpack(image.layers());
     for (int attempt = 1; ; attempt++) {
       try {
@@ -128,6 +140,11 @@ public final class Containers {
       Files.createDirectories(dir(id));
       String init = snapshotter.unpack(InitLayer.key(parent), parent, InitLayer::fill).key();
       snapshotter.prepare(id, init);
+      if (NetworkMode.parse(spec.network()) == NetworkMode.BRIDGE) {
+        Network n = networks.get(spec.network());
+        boolean user = !n.name().equals(Network.DEFAULT);
+        networks.join(id, n.name(), user ? spec.networking().aliases() : List.of(), spec.networking().ip());
+      }
     } catch (IOException | RuntimeException e) {
       removeStopped(id);
       throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
@@ -163,18 +180,71 @@ public final class Containers {
     }
     String workdir = req.workingDir() != null && !req.workingDir().isEmpty() ? req.workingDir() : img.workingDir();
     String user = req.user() != null && !req.user().isEmpty() ? req.user() : img.user();
-    NetworkMode.parse(req.network());
+    NetworkMode mode = NetworkMode.parse(req.network());
+    req.networking().check();
+    if (mode != NetworkMode.BRIDGE && (!req.networking().publish().isEmpty() || req.networking().publishAll())) {
+      // Docker publishes nothing with --network host or none (it warns); strata refuses what would not work
+      throw new InvalidArgumentException("conflicting options: port publishing and the " + req.network() + " network mode");
+    }
+    if (mode != NetworkMode.BRIDGE && req.networking().ip() != null) {
+      throw new InvalidArgumentException("user specified IP address is supported on user defined networks only");
+    }
+    List<String> exposed = new ArrayList<>(img.exposedPorts() == null ? List.of() : img.exposedPorts().keySet());
+    for (var p : req.networking().ports()) {
+      String key = p.containerPort() + "/" + p.protocol();
+      if (!exposed.contains(key)) exposed.add(key);
+    }
     return new ContainerSpec(entrypoint, cmd, List.copyOf(env.values()), workdir, user, req.hostname(), req.tty(),
         req.interactive(), req.readOnly(), req.network(), req.binds(), req.autoRemove(), img.labels(),
-        img.stopSignal(), img.volumes());
+        img.stopSignal(), img.volumes(), req.networking(), exposed);
   }
 
   ContainerSettings settings(Container c) {
     ContainerSpec s = c.spec();
     List<BindMount> binds = s.binds().stream().map(BindMount::parse).toList();
-    String hostname = s.hostname() == null || s.hostname().isEmpty() ? c.shortId() : s.hostname();
+    NetworkMode mode = NetworkMode.parse(s.network());
+    String hostname = s.hostname() != null && !s.hostname().isEmpty() ? s.hostname()
+        : mode == NetworkMode.HOST ? hostHostname() : c.shortId();
     return new ContainerSettings(s.args(), s.env(), s.workingDir(), s.user(), hostname, s.readOnly(), s.tty(),
-        NetworkMode.parse(s.network()), binds, List.of(), s.volumes());
+        mode, binds, List.of(), s.volumes(), new NetworkSetup(null, s.networking().hostsLines(), s.networking().dns()));
+  }
+
+  /** With the host's network a container has the host's name, as in Docker. */
+  private static String hostHostname() {
+    try {
+      return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+    } catch (IOException e) {
+      return "localhost";
+    }
+  }
+
+  /**
+   * Sets up the container's networks for one start (bridge and user networks; nothing for none and
+   * host): its settings then name the namespace, its address in /etc/hosts and the nameservers.
+   */
+  ContainerSettings attachNetwork(Container c, ContainerSettings base) {
+    if (base.network() != NetworkMode.BRIDGE) return base;
+    List<PortSpec> ports = new ArrayList<>(c.spec().networking().ports());
+    if (c.spec().networking().publishAll()) {
+      for (String e : c.spec().exposedPorts()) {
+        String[] pp = e.split("/");
+        int port = Integer.parseInt(pp[0].replaceFirst("-.*", ""));
+        String proto = pp.length > 1 ? pp[1] : "tcp";
+        if (ports.stream().noneMatch(p -> p.containerPort() == port && p.protocol().equals(proto))) {
+          ports.add(new PortSpec(null, 0, port, proto));
+        }
+      }
+    }
+    Networks.Attached a = networks.attach(c.id(), c.name(), ports);
+    List<String> hosts = new ArrayList<>(Networks.hostLines(a, base.hostname()));
+    hosts.addAll(base.networkSetup().hostsLines());
+    List<String> dns = !c.spec().networking().dns().isEmpty() ? c.spec().networking().dns() : a.nameservers();
+    return base.withNetworkSetup(new NetworkSetup(a.netns(), hosts, dns));
+  }
+
+  /** Tears down what {@link #attachNetwork} set up; nothing when nothing is. */
+  void detachNetwork(Container c) {
+    if (NetworkMode.parse(c.spec().network()) == NetworkMode.BRIDGE) networks.detach(c.id(), c.name());
   }
 
   /** Starts a created or exited container in the background; returns once its process runs (or has ended). */
@@ -279,7 +349,11 @@ public final class Containers {
   void removeStopped(String id) {
     Path dir = dir(id);
     Mounter.unmount(dir.resolve("rootfs"));
-    table.get(id).ifPresent(c -> snapshotterFor(c).remove(id));
+    table.get(id).ifPresent(c -> {
+      detachNetwork(c);
+      snapshotterFor(c).remove(id);
+    });
+    networks.forget(id);
     try {
       FileTrees.deleteTree(dir);
     } catch (IOException e) {
@@ -291,7 +365,7 @@ public final class Containers {
   /** {@code inspect}: Docker's container JSON. */
   public com.fasterxml.jackson.databind.node.ObjectNode inspect(String nameOrId) {
     Container c = table.resolve(nameOrId);
-    return ContainerInspect.of(c, dir(c.id()), snapshotterFor(c));
+    return ContainerInspect.of(c, dir(c.id()), snapshotterFor(c), networks);
   }
 
   /** Replays the container's log into {@code sink}; with {@code follow}, until the container stops. */
@@ -349,6 +423,7 @@ public final class Containers {
     }
     Set<String> running = new java.util.HashSet<>();
     for (Container c : table.list()) if (c.isRunning()) running.add(c.id());
+    networks.reconcile(running, id -> table.get(id).map(Container::name).orElse(id));
     for (Path p : Mounter.mountedUnder(root.resolve("containers"))) {
       Path rel = root.resolve("containers").relativize(p);
       if (rel.getNameCount() >= 1 && !running.contains(rel.getName(0).toString())) Mounter.unmount(p);
@@ -462,7 +537,7 @@ public final class Containers {
 
   /** The writable layers of build steps, on this snapshotter and runtime. */
   public BuildSteps buildSteps() {
-    return new BuildSteps(store, snapshotter, runc());
+    return new BuildSteps(store, snapshotter, runc(), networks);
   }
 
   public CopyPaths copies() {

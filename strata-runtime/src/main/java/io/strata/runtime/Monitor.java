@@ -40,7 +40,7 @@ final class Monitor {
     try {
       Files.createDirectories(rootfs);
       Mounter.mount(snapshotter.mounts(c.id()), rootfs);
-      Runc.prepareBundle(dir, rootfs, containers.settings(c));
+      Runc.prepareBundle(dir, rootfs, containers.attachNetwork(c, containers.settings(c)));
       ProcessBuilder pb = runc.run(c.id(), dir);
       if (attach.inheritTerminal()) {
         pb.inheritIO();
@@ -97,6 +97,11 @@ final class Monitor {
 
   private void finish(Container c, int status, String error) {
     runc.delete(c.id());
+    try {
+      containers.detachNetwork(c);
+    } catch (RuntimeException e) {
+      // the next command's reconcile tears down what is left
+    }
     Mounter.unmount(containers.dir(c.id()).resolve("rootfs"));
     store.markExited(c.id(), status, error, Instant.now());
     if (c.spec().autoRemove()) containers.removeStopped(c.id());

@@ -138,7 +138,42 @@ final class Schema {
       List.of(
           // the process that holds a lease (pid and start time): a dead owner's lease is released at once
           "ALTER TABLE leases ADD COLUMN owner_pid INTEGER NOT NULL DEFAULT 0",
-          "ALTER TABLE leases ADD COLUMN owner_start INTEGER NOT NULL DEFAULT 0"));
+          "ALTER TABLE leases ADD COLUMN owner_start INTEGER NOT NULL DEFAULT 0"),
+      List.of(
+          // networks (netavark bridges), the containers on them with the address each has while it
+          // runs, and the host ports a running container publishes
+          """
+          CREATE TABLE networks (
+            name TEXT PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            iface TEXT NOT NULL UNIQUE,
+            subnet TEXT NOT NULL,
+            gateway TEXT NOT NULL,
+            internal INTEGER NOT NULL,
+            dns INTEGER NOT NULL,
+            created TEXT NOT NULL,
+            labels TEXT NOT NULL
+          ) WITHOUT ROWID""",
+          """
+          CREATE TABLE network_endpoints (
+            container_id TEXT NOT NULL,
+            network TEXT NOT NULL REFERENCES networks(name),
+            aliases TEXT NOT NULL,
+            static_ip TEXT,
+            ip TEXT,
+            mac TEXT,
+            PRIMARY KEY (container_id, network)
+          ) WITHOUT ROWID""",
+          "CREATE INDEX network_endpoints_network ON network_endpoints(network)",
+          """
+          CREATE TABLE container_ports (
+            container_id TEXT NOT NULL,
+            host_ip TEXT NOT NULL,
+            host_port INTEGER NOT NULL,
+            container_port INTEGER NOT NULL,
+            protocol TEXT NOT NULL
+          )""",
+          "CREATE INDEX container_ports_container ON container_ports(container_id)"));
 
   static final int VERSION = MIGRATIONS.size();
 

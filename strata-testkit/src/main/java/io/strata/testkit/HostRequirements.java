@@ -29,6 +29,15 @@ public final class HostRequirements {
     if (!Files.isExecutable(BUSYBOX)) missing("a static busybox at /bin/busybox (apt-get install busybox-static)");
   }
 
+  /** What running containers takes, and netavark with aardvark-dns and ip for their networks. */
+  public static void networks() {
+    containers();
+    if (!Files.isExecutable(Path.of("/usr/lib/podman/netavark")) || !Files.isExecutable(Path.of("/usr/lib/podman/aardvark-dns"))) {
+      missing("netavark and aardvark-dns (apt-get install netavark aardvark-dns)");
+    }
+    if (!Files.isExecutable(Path.of("/usr/sbin/ip")) && !Files.isExecutable(Path.of("/sbin/ip"))) missing("ip (apt-get install iproute2)");
+  }
+
   public static boolean isRoot() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {

@@ -263,7 +263,7 @@ class DockerBuildDiffTest {
     dockerArgs.add(ctx.toString());
     ExternalTools.Result built = ExternalTools.exec(withBuildKit(docker.cmd(dockerArgs.toArray(String[]::new))));
     assertEquals(0, built.code(), built.out() + built.err());
-    List<String> strataArgs = new ArrayList<>(List.of("build", "-q", "-t", tag));
+    List<String> strataArgs = new ArrayList<>(List.of("build", "-q", "--network", "none", "-t", tag));
     strataArgs.addAll(c.flags());
     strataArgs.add(ctx.toString());
     strata.ok(strataArgs.toArray(String[]::new));

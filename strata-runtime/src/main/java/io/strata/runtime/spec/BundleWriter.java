@@ -38,8 +38,8 @@ public final class BundleWriter {
     try {
       Files.createDirectories(bundle);
       writeAtomically(bundle.resolve("hostname"), s.hostname() + "\n");
-      writeAtomically(bundle.resolve("hosts"), HostFiles.hosts(s.network(), s.hostname()));
-      writeAtomically(bundle.resolve("resolv.conf"), HostFiles.resolvConf(s.network()));
+      writeAtomically(bundle.resolve("hosts"), HostFiles.hosts(s.network(), s.hostname(), s.networkSetup()));
+      writeAtomically(bundle.resolve("resolv.conf"), HostFiles.resolvConf(s.network(), s.networkSetup()));
       Path config = bundle.resolve("config.json");
       String json = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(RuntimeSpec.of(bundle, root, s, user, cwd));
       writeAtomically(config, json + "\n");

@@ -19,7 +19,20 @@ public record ContainerSettings(
     NetworkMode network,
     List<BindMount> binds,
     List<TmpfsMount> tmpfs,
-    Map<String, Map<String, Object>> imageVolumes) {
+    Map<String, Map<String, Object>> imageVolumes,
+    NetworkSetup networkSetup) {
+
+  /** Settings without a network set up (none, host, and a build's steps). */
+  public ContainerSettings(List<String> args, List<String> env, String workingDir, String user, String hostname,
+      boolean readOnlyRootfs, boolean terminal, NetworkMode network, List<BindMount> binds, List<TmpfsMount> tmpfs,
+      Map<String, Map<String, Object>> imageVolumes) {
+    this(args, env, workingDir, user, hostname, readOnlyRootfs, terminal, network, binds, tmpfs, imageVolumes, NetworkSetup.NONE);
+  }
+
+  public ContainerSettings withNetworkSetup(NetworkSetup setup) {
+    return new ContainerSettings(args, env, workingDir, user, hostname, readOnlyRootfs, terminal, network, binds, tmpfs,
+        imageVolumes, setup);
+  }
 
   public ContainerSettings {
     args = args == null ? List.of() : List.copyOf(args);
@@ -31,5 +44,6 @@ public record ContainerSettings(
     binds = binds == null ? List.of() : List.copyOf(binds);
     tmpfs = tmpfs == null ? List.of() : List.copyOf(tmpfs);
     imageVolumes = imageVolumes == null ? Map.of() : Map.copyOf(imageVolumes);
+    networkSetup = networkSetup == null ? NetworkSetup.NONE : networkSetup;
   }
 }

@@ -14,20 +14,38 @@ final class HostFiles {
 
   private HostFiles() {}
 
-  /** The host's file with the host's network; else localhost, Docker's IPv6 names, and the hostname on 127.0.1.1. */
-  static String hosts(NetworkMode network, String hostname) throws IOException {
-    if (network == NetworkMode.HOST && Files.isRegularFile(HOSTS)) return Files.readString(HOSTS);
-    return "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::\tip6-localnet\n"
-        + "ff00::\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n127.0.1.1\t" + hostname + "\n";
+  /**
+   * Docker's hosts file: the host's own with the host's network; else localhost and the IPv6 names,
+   * then the container's address with its hostname (on a network), then {@code --add-host} lines.
+   * With {@code --network none} the hostname gets no line, as in Docker.
+   */
+  static String hosts(NetworkMode network, String hostname, NetworkSetup setup) throws IOException {
+    StringBuilder b = new StringBuilder();
+    if (network == NetworkMode.HOST && Files.isRegularFile(HOSTS)) {
+      b.append(Files.readString(HOSTS));
+      if (b.length() > 0 && b.charAt(b.length() - 1) != '\n') b.append('\n');
+    } else {
+      b.append("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::\tip6-localnet\n"
+          + "ff00::\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n");
+    }
+    for (String line : setup.hostsLines()) b.append(line).append('\n');
+    return b.toString();
   }
 
   /**
    * The host's resolv.conf; without the host's network its loopback nameservers cannot be reached
    * and are dropped, as Docker drops them (nothing may be left: the container then has no DNS).
+   * Nameservers of the setup (a network's aardvark-dns, {@code --dns}) replace the host's.
    */
-  static String resolvConf(NetworkMode network) throws IOException {
-    if (!Files.isRegularFile(RESOLV_CONF)) return "";
-    String conf = Files.readString(RESOLV_CONF);
+  static String resolvConf(NetworkMode network, NetworkSetup setup) throws IOException {
+    String conf = Files.isRegularFile(RESOLV_CONF) ? Files.readString(RESOLV_CONF) : "";
+    if (!setup.nameservers().isEmpty()) {
+      StringBuilder b = new StringBuilder();
+      for (String ns : setup.nameservers()) b.append("nameserver ").append(ns).append('\n');
+      conf.lines().filter(l -> l.startsWith("search ") || l.startsWith("options ")).forEach(l -> b.append(l).append('\n'));
+      return b.toString();
+    }
+    if (conf.isEmpty()) return "";
     if (network == NetworkMode.HOST) return conf;
     return conf.lines().filter(l -> !LOOPBACK_NAMESERVER.matcher(l).matches()).collect(Collectors.joining("\n", "", "\n"));
   }

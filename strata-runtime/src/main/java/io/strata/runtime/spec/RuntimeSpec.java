@@ -59,9 +59,13 @@ final class RuntimeSpec {
   /** Seccomp is left out: Docker's default profile is large and is a later piece of work. */
   private static void linux(ObjectNode linux, ContainerSettings s) {
     List<String> namespaces = new ArrayList<>(List.of("mount", "network", "uts", "pid", "ipc"));
+    // Docker keeps a UTS namespace with the host's network; the hostname is then the host's
     if (s.network() == NetworkMode.HOST) namespaces.remove("network");
     ArrayNode ns = linux.putArray("namespaces");
-    namespaces.forEach(n -> ns.addObject().put("type", n));
+    for (String n : namespaces) {
+      ObjectNode entry = ns.addObject().put("type", n);
+      if (n.equals("network") && s.networkSetup().netns() != null) entry.put("path", s.networkSetup().netns().toString());
+    }
     ArrayNode devices = linux.putObject("resources").putArray("devices");
     for (DockerDefaults.DeviceRule r : DockerDefaults.DEVICES) {
       ObjectNode d = devices.addObject().put("allow", r.allow());

@@ -40,8 +40,11 @@ class BindMountTest {
   void networkModes() {
     assertEquals(NetworkMode.NONE, NetworkMode.parse("none"));
     assertEquals(NetworkMode.HOST, NetworkMode.parse("host"));
-    assertEquals("invalid --network bridge: only none and host are supported",
-        assertThrows(InvalidArgumentException.class, () -> NetworkMode.parse("bridge")).getMessage());
+    assertEquals(NetworkMode.BRIDGE, NetworkMode.parse("bridge"));
+    assertEquals(NetworkMode.BRIDGE, NetworkMode.parse("my-net.1"), "a user network's name");
+    assertEquals("invalid --network a b", assertThrows(InvalidArgumentException.class, () -> NetworkMode.parse("a b")).getMessage());
+    assertEquals("invalid --network container:x: sharing another container's network is not supported",
+        assertThrows(InvalidArgumentException.class, () -> NetworkMode.parse("container:x")).getMessage());
   }
 
   private static String message(String spec) {
