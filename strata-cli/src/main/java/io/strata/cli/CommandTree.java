@@ -41,7 +41,12 @@ final class CommandTree {
       Node.leaf("diff", DiffCommand::new),
       Node.leaf("commit", CommitCommand::new),
       Node.leaf("export", ContainerExportCommand::new),
-      Node.leaf("cp", CpCommand::new));
+      Node.leaf("cp", CpCommand::new),
+      Node.leaf("restart", LifecycleCommands.Restart::new),
+      Node.leaf("pause", LifecycleCommands.Pause::new),
+      Node.leaf("unpause", LifecycleCommands.Unpause::new),
+      Node.leaf("rename", LifecycleCommands.Rename::new),
+      Node.leaf("top", LifecycleCommands.Top::new));
 
   private static Node[] containerCommands(Node... more) {
     return Stream.concat(CONTAINER.stream(), Arrays.stream(more)).toArray(Node[]::new);
@@ -73,10 +78,17 @@ final class CommandTree {
           Node.leaf("prune", NetworkCommands.Prune::new),
           Node.leaf("connect", NetworkCommands.Connect::new),
           Node.leaf("disconnect", NetworkCommands.Disconnect::new)),
+      Node.group("volume", "Manage volumes",
+          Node.leaf("create", VolumeCommands.Create::new),
+          Node.leaf("ls", VolumeCommands.Ls::new, "list"),
+          Node.leaf("inspect", VolumeCommands.Inspect::new),
+          Node.leaf("rm", VolumeCommands.Rm::new, "remove"),
+          Node.leaf("prune", VolumeCommands.Prune::new)),
       Node.group("container", "Manage containers", containerCommands(
           Node.leaf("rm", RmCommand::new, "remove"),
           Node.leaf("ls", PsCommand::new, "ps", "list"),
-          Node.leaf("inspect", InspectCommand::containers))),
+          Node.leaf("inspect", InspectCommand::containers),
+          Node.leaf("prune", LifecycleCommands.Prune::new))),
       Node.group("image", "Manage images",
           Node.leaf("build", BuildCommand::new),
           Node.leaf("ls", ImagesCommand::new, "list"),

@@ -2,6 +2,8 @@ package io.strata.cli;
 
 import io.strata.errdefs.InvalidArgumentException;
 import io.strata.runtime.CreateRequest;
+import io.strata.runtime.MountRequest;
+import io.strata.runtime.RunOptions;
 import io.strata.runtime.Networking;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +27,10 @@ final class ContainerFlags {
     c.option("DIR", "Working directory inside the container", "-w", "--workdir");
     c.option("USER", "Username or UID (format: <name|uid>[:<group|gid>])", "-u", "--user");
     c.option("CMD", "Overwrite the default ENTRYPOINT of the image", "--entrypoint");
-    c.repeatable("SRC:DST[:ro]", "Bind mount a host path", "-v", "--volume");
+    c.repeatable("[SRC:]DST[:OPTS]", "Bind mount a host path or mount a volume", "-v", "--volume");
+    c.repeatable("type=…,source=…,target=…", "Attach a filesystem mount to the container", "--mount");
+    c.repeatable("DST[:OPTS]", "Mount a tmpfs directory", "--tmpfs");
+    c.repeatable("CONTAINER[:ro|rw]", "Mount volumes from the specified container(s)", "--volumes-from");
     c.flag("Mount the container's root filesystem as read only", "--read-only");
     c.flag("Keep STDIN open", "-i", "--interactive");
     c.flag("Allocate a pseudo-TTY", "-t", "--tty");
@@ -38,6 +43,7 @@ final class ContainerFlags {
     c.option("IP", "IPv4 address on a user network", "--ip");
     c.option("NAME", "Container host name", "-h", "--hostname");
     c.flag("Automatically remove the container when it exits", "--rm");
+    c.option("POLICY", "Restart policy to apply when a container exits (no, on-failure[:N], always, unless-stopped)", "--restart");
     c.option("POLICY", "Pull image before running: missing (default), always, never", "--pull");
     c.option("PLATFORM", "Platform to pull the image for, when pulled (os/arch[/variant])", "--platform");
     c.positional("0", "1", "IMAGE", "The image");
@@ -79,7 +85,8 @@ final class ContainerFlags {
         : entrypoint.isEmpty() ? List.of() : List.of(entrypoint), c.args(1), env, c.value("--workdir"),
         c.value("--user"), c.value("--hostname"), c.isSet("--tty"), c.isSet("--interactive"), c.isSet("--read-only"),
         c.value("--network"), c.values("--volume"), c.isSet("--rm"), new Networking(c.values("--publish"),
-            c.isSet("--publish-all"), c.values("--network-alias"), c.values("--add-host"), c.values("--dns"), c.value("--ip")));
+            c.isSet("--publish-all"), c.values("--network-alias"), c.values("--add-host"), c.values("--dns"), c.value("--ip")),
+        new MountRequest(c.values("--mount"), c.values("--tmpfs"), c.values("--volumes-from")), new RunOptions(c.value("--restart")));
   }
 
   /** {@code -e NAME} without a value takes the host's; unset on the host, it is left out (as Docker does). */

@@ -12,8 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code strata system df}: docker's TYPE TOTAL ACTIVE SIZE RECLAIMABLE summary (volumes are empty:
- * strata has none), or per image with {@code -v}. Build cache: layer cache entries and cache mounts.
+ * {@code strata system df}: docker's TYPE TOTAL ACTIVE SIZE RECLAIMABLE summary, or per image with {@code -v}. Build cache: layer cache entries and cache mounts.
  */
 final class DiskUsageCommand extends CliCommand {
   static final String TABLE = "table {{.Type}}\\t{{.TotalCount}}\\t{{.Active}}\\t{{.Size}}\\t{{.Reclaimable}}";
@@ -36,7 +35,7 @@ final class DiskUsageCommand extends CliCommand {
     } else {
       List<Map<String, String>> rows = List.of(
           imagesRow(usage), containersRow(session.containers().diskUsage()),
-          emptyRow("Local Volumes"), buildCacheRow(new io.strata.build.BuildCacheAdmin(session.images().store()).usage()));
+          volumesRow(session.containers().volumes()), buildCacheRow(new io.strata.build.BuildCacheAdmin(session.images().store()).usage()));
       new OutputFormat(value("--format")).print(rows, TABLE, HEADERS, session.out());
     }
     return ExitCodes.OK;
@@ -62,8 +61,20 @@ final class DiskUsageCommand extends CliCommand {
     return total > 0 ? s + " (" + reclaimable * 100 / total + "%)" : s;
   }
 
-  private static Map<String, String> emptyRow(String type) {
-    return row(type, 0, 0, "0B", "0B");
+  /** Docker's: every volume's size; those no container uses are reclaimable. */
+  private static Map<String, String> volumesRow(io.strata.runtime.volume.Volumes volumes) {
+    int total = 0;
+    int active = 0;
+    long bytes = 0;
+    long reclaimable = 0;
+    for (var v : volumes.list()) {
+      long size = volumes.size(v);
+      total++;
+      bytes += size;
+      if (volumes.users(v.name()).isEmpty()) reclaimable += size;
+      else active++;
+    }
+    return row("Local Volumes", total, active, HumanUnits.humanSize(bytes), reclaimable(reclaimable, bytes));
   }
 
   private static Map<String, String> row(String type, int total, int active, String size, String reclaimable) {

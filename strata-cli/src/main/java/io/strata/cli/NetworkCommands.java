@@ -98,7 +98,7 @@ final class NetworkCommands {
       if (value("--format") != null) {
         for (var node : all) session.out().println(InspectTemplate.expand(value("--format"), node));
       } else {
-        session.out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(all));
+        session.out().println(InspectCommand.pretty(all));
       }
       return ExitCodes.OK;
     }

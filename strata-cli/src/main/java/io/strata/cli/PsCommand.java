@@ -53,6 +53,8 @@ final class PsCommand extends CliCommand {
       case CREATED -> "Created";
       case RUNNING -> "Up " + HumanUnits.humanDuration(Duration.between(started(c), now));
       case PAUSED -> "Up " + HumanUnits.humanDuration(Duration.between(started(c), now)) + " (Paused)";
+      case RESTARTING -> "Restarting (" + c.exitCode() + ") " + HumanUnits.humanDuration(Duration.between(
+          c.finishedAt() == null ? c.created() : c.finishedAt(), now)) + " ago";
       case EXITED -> "Exited (" + c.exitCode() + ") " + HumanUnits.humanDuration(Duration.between(
           c.finishedAt() == null ? c.created() : c.finishedAt(), now)) + " ago";
     };

@@ -15,6 +15,7 @@ final class RunCommand extends CliCommand {
     super(session, "run", "Create and run a new container from an image");
     ContainerFlags.register(this);
     flag("Run container in background and print container ID", "-d", "--detach");
+    option("BOOL", "Proxy received signals to the process (default true)", "--sig-proxy");
   }
 
   @Override
@@ -32,7 +33,10 @@ final class RunCommand extends CliCommand {
       Streams s = session.streams();
       Attach attach = isSet("--tty") ? new Attach(null, null, null, true)
           : new Attach(isSet("--interactive") ? s.in() : null, s.out(), s.err(), false);
-      return containers.runAttached(c, attach);
+      if (isSet("--tty") || "false".equals(value("--sig-proxy"))) return containers.runAttached(c, attach);
+      try (SignalProxy proxy = new SignalProxy(containers, c.id())) { // with -t the terminal's signals go through its pty
+        return containers.runAttached(c, attach);
+      }
     } catch (ExecFailure e) {
       throw e;
     } catch (ExitCodes.UsageException e) {

@@ -19,11 +19,16 @@ public record Container(
     int exitCode,
     String error,
     Instant startedAt,
-    Instant finishedAt) {
+    Instant finishedAt,
+    int restartCount) {
 
   Container withName(String name) {
     return new Container(id, name, imageId, imageRef, driver, created, spec, state, pid, monitorPid, exitCode, error,
-        startedAt, finishedAt);
+        startedAt, finishedAt, restartCount);
+  }
+  Container withSpec(ContainerSpec spec) {
+    return new Container(id, name, imageId, imageRef, driver, created, spec, state, pid, monitorPid, exitCode, error,
+        startedAt, finishedAt, restartCount);
   }
 
   public String shortId() {
@@ -31,7 +36,7 @@ public record Container(
   }
 
   public boolean isRunning() {
-    return state == ContainerState.RUNNING || state == ContainerState.PAUSED;
+    return state == ContainerState.RUNNING || state == ContainerState.PAUSED || state == ContainerState.RESTARTING;
   }
 
   /** The container's directory: bundle (config.json, hosts, resolv.conf, hostname), logs, rootfs mount point. */

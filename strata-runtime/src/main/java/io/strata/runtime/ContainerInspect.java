@@ -52,7 +52,8 @@ final class ContainerInspect {
 
   private ContainerInspect() {}
 
-  static ObjectNode of(Container c, Path dir, Snapshotter snapshotter, io.strata.runtime.network.Networks networks) {
+  static ObjectNode of(Container c, Path dir, Snapshotter snapshotter, io.strata.runtime.network.Networks networks,
+      io.strata.runtime.volume.Volumes volumes) {
     ContainerSpec s = c.spec();
     ObjectNode n = Json.mapper().createObjectNode();
     n.put("Id", c.id());
@@ -64,7 +65,7 @@ final class ContainerInspect {
     state.put("Status", c.state().column());
     state.put("Running", c.isRunning());
     state.put("Paused", c.state() == ContainerState.PAUSED);
-    state.put("Restarting", false);
+    state.put("Restarting", c.state() == ContainerState.RESTARTING);
     state.put("OOMKilled", false);
     state.put("Dead", false);
     state.put("Pid", c.isRunning() ? c.pid() : 0);
@@ -78,6 +79,7 @@ final class ContainerInspect {
     n.put("HostsPath", dir.resolve("hosts").toString());
     n.put("LogPath", JsonLog.file(dir, c.id()).toString());
     n.put("Name", "/" + c.name());
+    n.put("RestartCount", c.restartCount());
     n.put("Driver", c.driver());
     n.put("Platform", "linux");
     ObjectNode host = n.putObject("HostConfig");
@@ -97,6 +99,7 @@ final class ContainerInspect {
     strings(host.putArray("Dns"), s.networking().dns());
     strings(host.putArray("ExtraHosts"), s.networking().extraHosts());
     host.put("AutoRemove", s.autoRemove());
+    host.putObject("RestartPolicy").put("Name", s.restartPolicy().name()).put("MaximumRetryCount", s.restartPolicy().maximumRetryCount());
     host.put("ReadonlyRootfs", s.readOnly());
     host.putObject("LogConfig").put("Type", "json-file");
     ObjectNode graph = n.putObject("GraphDriver");
@@ -114,15 +117,26 @@ final class ContainerInspect {
     }
     data.put("MergedDir", dir.resolve("rootfs").toString());
     ArrayNode mounts = n.putArray("Mounts");
-    for (String b : s.binds()) {
-      String[] p = b.split(":");
-      ObjectNode m = mounts.addObject();
-      m.put("Type", "bind");
-      m.put("Source", p[0]);
-      m.put("Destination", p.length > 1 ? p[1] : "");
-      m.put("Mode", p.length > 2 ? p[2] : "");
-      m.put("RW", !(p.length > 2 && p[2].equals("ro")));
-      m.put("Propagation", "rprivate");
+    if (s.mounts().isEmpty()) { // a container of an older store: its -v binds
+      for (String b : s.binds()) {
+        String[] p = b.split(":");
+        mounts.addObject().put("Type", "bind").put("Source", p[0]).put("Destination", p.length > 1 ? p[1] : "")
+            .put("Mode", p.length > 2 ? p[2] : "").put("RW", !(p.length > 2 && p[2].equals("ro"))).put("Propagation", "rprivate");
+      }
+    }
+    for (MountPoint mp : s.mounts()) {
+      ObjectNode m = mounts.addObject().put("Type", mp.type().dockerName());
+      if (mp.type() == MountPoint.Type.VOLUME) {
+        m.put("Name", mp.source());
+        m.put("Source", volumes.exists(mp.source()) ? volumes.get(mp.source()).mountpoint().toString() : "");
+      } else {
+        m.put("Source", mp.source());
+      }
+      m.put("Destination", mp.destination());
+      if (mp.type() == MountPoint.Type.VOLUME) m.put("Driver", "local");
+      m.put("Mode", mp.readOnly() ? "ro" : "");
+      m.put("RW", !mp.readOnly());
+      m.put("Propagation", mp.type() == MountPoint.Type.BIND ? "rprivate" : "");
     }
     networkSettings(n.putObject("NetworkSettings"), c, networks);
     ObjectNode config = n.putObject("Config");

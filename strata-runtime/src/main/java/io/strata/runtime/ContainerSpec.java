@@ -7,6 +7,8 @@ import java.util.Map;
 /**
  * How a container was created, kept with it (the {@code config} column): the image's runtime
  * config merged with the flags of {@code create}/{@code run}, as Docker's Config and HostConfig.
+ * {@code binds} are the {@code -v} flags as typed (HostConfig.Binds); {@code mounts} what is mounted,
+ * the image's volumes included (a container of an older store has only {@code binds}).
  */
 public record ContainerSpec(
     List<String> entrypoint,
@@ -25,7 +27,9 @@ public record ContainerSpec(
     String stopSignal,
     Map<String, Map<String, Object>> volumes,
     Networking networking,
-    List<String> exposedPorts) {
+    List<String> exposedPorts,
+    List<MountPoint> mounts,
+    RunOptions runOptions) {
 
   public ContainerSpec {
     entrypoint = entrypoint == null ? List.of() : List.copyOf(entrypoint);
@@ -38,7 +42,18 @@ public record ContainerSpec(
     user = user == null ? "" : user;
     networking = networking == null ? Networking.NONE : networking;
     exposedPorts = exposedPorts == null ? List.of() : List.copyOf(exposedPorts);
+    mounts = mounts == null ? List.of() : List.copyOf(mounts);
+    runOptions = runOptions == null ? RunOptions.DEFAULT : runOptions;
     network = network == null || network.isEmpty() ? "none" : network; // a container of an older store
+  }
+
+  ContainerSpec withMounts(List<MountPoint> m) {
+    return new ContainerSpec(entrypoint, cmd, env, workingDir, user, hostname, tty, openStdin, readOnly, network, binds, autoRemove,
+        labels, stopSignal, volumes, networking, exposedPorts, m, runOptions);
+  }
+
+  public RestartPolicy restartPolicy() {
+    return RestartPolicy.parse(runOptions.restart());
   }
 
   /** The process's argv: Entrypoint then Cmd. */

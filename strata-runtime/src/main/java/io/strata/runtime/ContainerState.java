@@ -7,6 +7,8 @@ public enum ContainerState {
   CREATED,
   RUNNING,
   PAUSED,
+  /** Between two starts of a restart policy: the monitor waits its backoff. */
+  RESTARTING,
   EXITED;
 
   public String column() {

@@ -18,7 +18,7 @@ import java.util.Optional;
 /** The {@code containers} table, and the blob references that keep a container's image content alive. */
 public final class ContainerStore {
   private static final String COLUMNS = "id, name, image_id, image_ref, driver, created, config, status, pid, "
-      + "monitor_pid, exit_code, error, started_at, finished_at";
+      + "monitor_pid, exit_code, error, started_at, finished_at, restart_count";
 
   private final Store store;
   private final MetadataDb db;
@@ -37,10 +37,10 @@ public final class ContainerStore {
             + "\" is already in use by container \"" + holder.get() + "\". You have to remove (or rename) that"
             + " container to be able to reuse that name.");
       }
-      tx.update("INSERT INTO containers (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      tx.update("INSERT INTO containers (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           c.id(), c.name(), c.imageId().toString(), c.imageRef(), c.driver(), c.created().toString(),
           new String(Json.write(c.spec()), java.nio.charset.StandardCharsets.UTF_8), c.state().column(), c.pid(),
-          c.monitorPid(), c.exitCode(), c.error(), str(c.startedAt()), str(c.finishedAt()));
+          c.monitorPid(), c.exitCode(), c.error(), str(c.startedAt()), str(c.finishedAt()), c.restartCount());
       store.images().addRefs(tx, RefOwners.CONTAINER, c.id(), blobs);
       return null;
     });
@@ -61,6 +61,58 @@ public final class ContainerStore {
 
   void markState(String id, ContainerState state) {
     db.write(tx -> tx.update("UPDATE containers SET status = ? WHERE id = ?", state.column(), id));
+  }
+
+  /**
+   * A start ended: by the restart policy, with the stop flag and count read in the same
+   * transaction, it is restarting (the count one more, this monitor keeping it) or exited.
+   * Returns whether it restarts.
+   */
+  boolean markEnded(String id, int exitCode, String error, Instant finishedAt, RestartPolicy policy) {
+    return db.write(tx -> {
+      boolean stop = tx.queryFirst("SELECT stop_requested FROM containers WHERE id = ?", rs -> rs.getInt(1) != 0, id).orElse(true);
+      int count = tx.queryFirst("SELECT restart_count FROM containers WHERE id = ?", rs -> rs.getInt(1), id).orElse(0);
+      if (policy.restarts(exitCode, count, stop)) {
+        tx.update("UPDATE containers SET status = 'restarting', pid = 0, restart_count = ?, exit_code = ?, error = ?, "
+            + "finished_at = ? WHERE id = ?", count + 1, exitCode, error == null ? "" : error, finishedAt.toString(), id);
+        return true;
+      }
+      tx.update("UPDATE containers SET status = 'exited', pid = 0, monitor_pid = 0, exit_code = ?, error = ?, finished_at = ? "
+          + "WHERE id = ?", exitCode, error == null ? "" : error, finishedAt.toString(), id);
+      return false;
+    });
+  }
+
+  /** A restarting container the user stopped meanwhile: exited, its last status kept. */
+  void markStoppedWhileRestarting(String id) {
+    db.write(tx -> tx.update("UPDATE containers SET status = 'exited', monitor_pid = 0 WHERE id = ? AND status = 'restarting'", id));
+  }
+
+  /** The user stopped it ({@code stop}, {@code kill}, {@code rm -f}): no restart policy applies until it is started again. */
+  void markStopRequested(String id, boolean requested) {
+    db.write(tx -> tx.update("UPDATE containers SET stop_requested = ? WHERE id = ?", requested ? 1 : 0, id));
+  }
+
+  /** A new name, unless another container has it (Docker's conflict). */
+  void rename(String id, String name) {
+    db.write(tx -> {
+      Optional<String> holder = tx.queryFirst("SELECT id FROM containers WHERE name = ?", rs -> rs.getString(1), name);
+      if (holder.isPresent()) {
+        throw new AlreadyExistsException("Error when allocating new name: Conflict. The container name \"/" + name
+            + "\" is already in use by container \"" + holder.get() + "\". You have to remove (or rename) that container to be able "
+            + "to reuse that name.");
+      }
+      return tx.update("UPDATE containers SET name = ? WHERE id = ?", name, id);
+    });
+  }
+
+  /** A start by the user: no stop requested, no restarts yet. */
+  void markStarting(String id) {
+    db.write(tx -> tx.update("UPDATE containers SET stop_requested = 0, restart_count = 0 WHERE id = ?", id));
+  }
+
+  boolean stopRequested(String id) {
+    return db.read(tx -> tx.queryFirst("SELECT stop_requested FROM containers WHERE id = ?", rs -> rs.getInt(1) != 0, id)).orElse(true);
   }
 
   void markExited(String id, int exitCode, String error, Instant finishedAt) {
@@ -98,7 +150,7 @@ public final class ContainerStore {
         rs.getString(5), Instant.parse(rs.getString(6)),
         Json.read(rs.getString(7).getBytes(java.nio.charset.StandardCharsets.UTF_8), ContainerSpec.class, "container config"),
         ContainerState.of(rs.getString(8)), rs.getLong(9), rs.getLong(10), rs.getInt(11), rs.getString(12),
-        instant(rs.getString(13)), instant(rs.getString(14)));
+        instant(rs.getString(13)), instant(rs.getString(14)), rs.getInt(15));
   }
 
   private static String str(Instant i) {

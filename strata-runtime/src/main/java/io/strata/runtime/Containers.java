@@ -18,6 +18,7 @@ import io.strata.runtime.network.PortSpec;
 import io.strata.runtime.spec.NetworkMode;
 import io.strata.runtime.spec.NetworkSetup;
 import io.strata.runtime.spec.UserResolver;
+import io.strata.runtime.volume.Volumes;
 import io.strata.snapshot.Change;
 import io.strata.snapshot.Mounter;
 import io.strata.snapshot.Snapshotter;
@@ -58,6 +59,8 @@ public final class Containers {
   private final ContainerStore table;
   private final Path root;
   private final Networks networks;
+  private final Volumes volumes;
+  private final ContainerMounts mounts;
   private Runc runc;
 
   private Containers(ImageService images, Snapshotter snapshotter, String runtimeOverride) {
@@ -69,6 +72,23 @@ public final class Containers {
     this.table = new ContainerStore(store);
     this.root = store.root();
     this.networks = new Networks(store.db(), root, System.getenv());
+    this.volumes = new Volumes(store);
+    this.mounts = new ContainerMounts(volumes, table);
+  }
+
+  /** restart, pause, unpause, rename, top, container prune. */
+  public ContainerControl control() {
+    return new ContainerControl(this, table);
+  }
+
+  /** The volumes containers of this store mount. */
+  public Volumes volumes() {
+    return volumes;
+  }
+
+  /** Copies the image's content into the container's empty volumes; its root is mounted at {@code rootfs}. */
+  void populateVolumes(Container c, Path rootfs) {
+    mounts.populate(c, rootfs);
   }
 
   /** The networks containers of this store join. */
@@ -118,25 +138,35 @@ public final class Containers {
 
   public Container create(CreateRequest req) {
     Image image = images.resolve(req.image());
-    ContainerSpec spec = spec(image.config().value().configOrEmpty(), req);
+    ContainerConfig config = image.config().value().configOrEmpty();
+    ContainerSpec spec = spec(config, req).withMounts(mounts.plan(config, req));
     String id = HexFormat.of().formatHex(randomBytes());
     boolean generated = req.name() == null || req.name().isEmpty();
     Container c = new Container(id, generated ? ContainerNames.generate() : ContainerNames.check(req.name()), image.id(),
-        req.image(), snapshotter.driver(), Instant.now(), spec, ContainerState.CREATED, 0, 0, 0, "", null, null);
-    BundleWriter.validate(settings(c)); // bad config fails before anything is written
+        req.image(), snapshotter.driver(), Instant.now(), spec, ContainerState.CREATED, 0, 0, 0, "", null, null, 0);
+    BundleWriter.validate(settings(c, true)); // bad config fails before anything is written
     runc();
     if (NetworkMode.parse(spec.network()) == NetworkMode.BRIDGE) networks.get(spec.network()); // a network that exists
     String parent = unpacker().unpack(image.layers());
-    for (int attempt = 1; ; attempt++) {
-      try {
-        table.insert(c, blobs(image));
-        break;
-      } catch (io.strata.errdefs.AlreadyExistsException e) {
-        if (!generated || attempt == 10) throw e;
-        c = c.withName(ContainerNames.generate() + (attempt > 3 ? attempt : "")); // Docker retries, then adds a digit
+    c = c.withSpec(spec.withMounts(mounts.realize(spec.mounts())));
+    try {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          table.insert(c, blobs(image));
+          break;
+        } catch (io.strata.errdefs.AlreadyExistsException e) {
+          if (!generated || attempt == 10) throw e;
+          c = c.withName(ContainerNames.generate() + (attempt > 3 ? attempt : "")); // Docker retries, then adds a digit
+        }
       }
+    } catch (RuntimeException e) { // not made: the anonymous volumes made for it go
+      for (MountPoint m : c.spec().mounts()) {
+        if (m.type() == MountPoint.Type.VOLUME && volumes.get(m.source()).anonymous()) volumes.remove(m.source(), true);
+      }
+      throw e;
     }
     try {
+      volumes.use(id, ContainerMounts.volumeNames(c.spec().mounts()));
       Files.createDirectories(dir(id));
       String init = snapshotter.unpack(InitLayer.key(parent), parent, InitLayer::fill).key();
       snapshotter.prepare(id, init);
@@ -146,7 +176,7 @@ public final class Containers {
         networks.join(id, n.name(), user ? spec.networking().aliases() : List.of(), spec.networking().ip());
       }
     } catch (IOException | RuntimeException e) {
-      removeStopped(id);
+      removeStopped(id, true);
       throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
     }
     return c;
@@ -189,6 +219,9 @@ public final class Containers {
     if (mode != NetworkMode.BRIDGE && req.networking().ip() != null) {
       throw new InvalidArgumentException("user specified IP address is supported on user defined networks only");
     }
+    if (!RestartPolicy.parse(req.runOptions().restart()).isNo() && req.autoRemove()) {
+      throw new InvalidArgumentException("Conflicting options: --restart and --rm");
+    }
     List<String> exposed = new ArrayList<>(img.exposedPorts() == null ? List.of() : img.exposedPorts().keySet());
     for (var p : req.networking().ports()) {
       String key = p.containerPort() + "/" + p.protocol();
@@ -196,17 +229,22 @@ public final class Containers {
     }
     return new ContainerSpec(entrypoint, cmd, List.copyOf(env.values()), workdir, user, req.hostname(), req.tty(),
         req.interactive(), req.readOnly(), req.network(), req.binds(), req.autoRemove(), img.labels(),
-        img.stopSignal(), img.volumes(), req.networking(), exposed);
+        img.stopSignal(), img.volumes(), req.networking(), exposed, List.of(), req.runOptions());
   }
 
   ContainerSettings settings(Container c) {
+    return settings(c, false);
+  }
+
+  /** {@code planned}: the container is not made yet, its volumes may not exist (for checking its settings). */
+  private ContainerSettings settings(Container c, boolean planned) {
     ContainerSpec s = c.spec();
-    List<BindMount> binds = s.binds().stream().map(BindMount::parse).toList();
+    ContainerMounts.Resolved m = mounts.resolve(s, planned);
     NetworkMode mode = NetworkMode.parse(s.network());
     String hostname = s.hostname() != null && !s.hostname().isEmpty() ? s.hostname()
         : mode == NetworkMode.HOST ? hostHostname() : c.shortId();
     return new ContainerSettings(s.args(), s.env(), s.workingDir(), s.user(), hostname, s.readOnly(), s.tty(),
-        mode, binds, List.of(), s.volumes(), new NetworkSetup(null, s.networking().hostsLines(), s.networking().dns()));
+        mode, m.binds(), m.tmpfs(), Map.of(), new NetworkSetup(null, s.networking().hostsLines(), s.networking().dns()));
   }
 
   /** With the host's network a container has the host's name, as in Docker. */
@@ -252,6 +290,7 @@ public final class Containers {
     Container c = table.resolve(nameOrId);
     if (c.isRunning()) return c;
     runc();
+    table.markStarting(c.id()); // a start by the user: the restart policy applies again, counted from 0
     MonitorMain.spawn(root, c.driver(), c.id(), runtimeOverride);
     for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); System.nanoTime() < deadline; ) {
       Container now = table.get(c.id()).orElse(null);
@@ -271,19 +310,62 @@ public final class Containers {
 
   /** Runs a container in the foreground, attached; returns its exit status. */
   public int runAttached(Container c, Attach attach) {
-    return new Monitor(this, snapshotterFor(c), table, runc()).run(c, attach);
+    Monitor.Ended ended = new Monitor(this, snapshotterFor(c), table, runc()).run(c, attach);
+    if (ended.restarting()) handOver(c.id());
+    return ended.status();
+  }
+
+  /**
+   * As Docker: a foreground run returns the first exit status and a restart policy goes on in the
+   * background, under a monitor of its own that this process waits for before it exits.
+   */
+  private void handOver(String id) {
+    long self = ProcessHandle.current().pid();
+    Container c = table.get(id).orElseThrow();
+    MonitorMain.spawn(root, c.driver(), id, runtimeOverride);
+    for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); System.nanoTime() < deadline; sleep(5)) {
+      Container now = table.get(id).orElse(null);
+      if (now == null || now.monitorPid() != self) return;
+    }
   }
 
   /** Runs the monitor of a detached container in this process (the entry point of {@link MonitorMain}). */
   void runDetached(String id) {
-    Container c = table.get(id).orElseThrow();
-    new Monitor(this, snapshotterFor(c), table, runc()).run(c, Attach.NONE);
+    int backoff = 0;
+    while (true) {
+      Container c = table.get(id).orElse(null);
+      if (c == null) return;
+      Instant started = Instant.now();
+      Monitor.Ended ended;
+      try {
+        ended = new Monitor(this, snapshotterFor(c), table, runc()).run(c, Attach.NONE);
+      } catch (ExecFailure notStarted) {
+        return; // a start that fails is not retried (Docker restarts only what started)
+      }
+      if (!ended.restarting()) return;
+      // Docker's backoff: doubling from 100 ms, from the start again after a run of 10 s
+      backoff = Duration.between(started, Instant.now()).toSeconds() >= 10 ? 0 : backoff + 1;
+      sleepUnlessStopped(id, RestartPolicy.backoff(backoff - 1));
+      if (table.stopRequested(id)) {
+        table.markStoppedWhileRestarting(id);
+        return;
+      }
+    }
+  }
+
+  private void sleepUnlessStopped(String id, Duration d) {
+    for (long end = System.nanoTime() + d.toNanos(); System.nanoTime() < end && !table.stopRequested(id); ) sleep(20);
   }
 
   /** Docker's stop: the stop signal, {@code timeout} to exit, then SIGKILL. */
   public Container stop(String nameOrId, Duration timeout) {
     Container c = table.resolve(nameOrId);
     if (!c.isRunning()) return c;
+    table.markStopRequested(c.id(), true);
+    if (c.state() == ContainerState.RESTARTING) {
+      awaitExit(c.id(), Duration.ofSeconds(10));
+      return table.get(c.id()).orElse(c);
+    }
     if (c.state() == ContainerState.PAUSED) runc().resume(c.id());
     String signal = c.spec().stopSignal() == null || c.spec().stopSignal().isEmpty() ? "SIGTERM" : c.spec().stopSignal();
     runc().kill(c.id(), signal);
@@ -298,6 +380,12 @@ public final class Containers {
     Container c = table.resolve(nameOrId);
     if (!c.isRunning()) throw new FailedPreconditionException("Cannot kill container: " + c.shortId()
         + ": Container " + c.id() + " is not running");
+    if (c.state() == ContainerState.RESTARTING) {
+      throw new FailedPreconditionException("Cannot kill container: " + c.shortId() + ": Container " + c.id()
+          + " is restarting, wait until the container is running");
+    }
+    String sig = signal == null || signal.isEmpty() ? "SIGKILL" : signal;
+    if (sig.equals("SIGKILL") || sig.equals("KILL") || sig.equals("9")) table.markStopRequested(c.id(), true);
     if (!runc().kill(c.id(), signal == null || signal.isEmpty() ? "SIGKILL" : signal)) {
       throw new InvalidArgumentException("Cannot kill container " + c.shortId() + ": invalid signal or not running: " + signal);
     }
@@ -331,22 +419,28 @@ public final class Containers {
 
   /** Removes a container; a running one only with {@code force} (it is killed first). Returns its ID. */
   public String remove(String nameOrId, boolean force) {
+    return remove(nameOrId, force, false);
+  }
+
+  /** As {@link #remove(String, boolean)}; with {@code removeVolumes} ({@code rm -v}) its anonymous volumes go too. */
+  public String remove(String nameOrId, boolean force, boolean removeVolumes) {
     Container c = table.resolve(nameOrId);
     if (c.isRunning()) {
       if (!force) {
         throw new FailedPreconditionException("You cannot remove a running container " + c.id()
             + ". Stop the container before attempting removal or force remove");
       }
+      table.markStopRequested(c.id(), true);
       if (c.state() == ContainerState.PAUSED) runc().resume(c.id());
-      runc().kill(c.id(), "SIGKILL");
+      if (c.state() != ContainerState.RESTARTING) runc().kill(c.id(), "SIGKILL");
       if (!awaitExit(c.id(), Duration.ofSeconds(10))) reconcile();
     }
-    removeStopped(c.id());
+    removeStopped(c.id(), removeVolumes);
     return c.id();
   }
 
   /** Unmounts, drops the writable layer and the directory, then the row: a crash halfway can be repeated. */
-  void removeStopped(String id) {
+  void removeStopped(String id, boolean removeVolumes) {
     Path dir = dir(id);
     Mounter.unmount(dir.resolve("rootfs"));
     table.get(id).ifPresent(c -> {
@@ -354,6 +448,7 @@ public final class Containers {
       snapshotterFor(c).remove(id);
     });
     networks.forget(id);
+    volumes.release(id, removeVolumes);
     try {
       FileTrees.deleteTree(dir);
     } catch (IOException e) {
@@ -365,7 +460,7 @@ public final class Containers {
   /** {@code inspect}: Docker's container JSON. */
   public com.fasterxml.jackson.databind.node.ObjectNode inspect(String nameOrId) {
     Container c = table.resolve(nameOrId);
-    return ContainerInspect.of(c, dir(c.id()), snapshotterFor(c), networks);
+    return ContainerInspect.of(c, dir(c.id()), snapshotterFor(c), networks, volumes);
   }
 
   /** Replays the container's log into {@code sink}; with {@code follow}, until the container stops. */
@@ -421,12 +516,13 @@ public final class Containers {
         table.markExited(c.id(), 255, "strata: the container's monitor exited unexpectedly", Instant.now());
       }
     }
-    Set<String> running = new java.util.HashSet<>();
-    for (Container c : table.list()) if (c.isRunning()) running.add(c.id());
+    // each container's state is read again just before its leftovers go: a monitor starting it
+    // meanwhile marked it running before it mounted or attached anything
+    java.util.function.Predicate<String> running = id -> table.get(id).map(Container::isRunning).orElse(false);
     networks.reconcile(running, id -> table.get(id).map(Container::name).orElse(id));
     for (Path p : Mounter.mountedUnder(root.resolve("containers"))) {
       Path rel = root.resolve("containers").relativize(p);
-      if (rel.getNameCount() >= 1 && !running.contains(rel.getName(0).toString())) Mounter.unmount(p);
+      if (rel.getNameCount() >= 1 && !running.test(rel.getName(0).toString())) Mounter.unmount(p);
     }
   }
 

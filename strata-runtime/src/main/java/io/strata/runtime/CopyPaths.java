@@ -142,7 +142,7 @@ public final class CopyPaths {
   }
 
   /** Docker's rules on the host: into an existing directory under the source's name, else as {@code dest} itself. */
-  private static void copyToHost(Path src, boolean contents, String srcName, Path dest) throws IOException {
+  static void copyToHost(Path src, boolean contents, String srcName, Path dest) throws IOException {
     Path parent;
     String name;
     if (contents || Files.isDirectory(dest)) {

@@ -23,7 +23,25 @@ public record CreateRequest(
     String network,
     List<String> binds,
     boolean autoRemove,
-    Networking networking) {
+    Networking networking,
+    MountRequest mountFlags,
+    RunOptions runOptions) {
+
+  /** Without run options. */
+  public CreateRequest(String image, String name, List<String> entrypoint, List<String> cmd, List<String> env,
+      String workingDir, String user, String hostname, boolean tty, boolean interactive, boolean readOnly, String network,
+      List<String> binds, boolean autoRemove, Networking networking, MountRequest mountFlags) {
+    this(image, name, entrypoint, cmd, env, workingDir, user, hostname, tty, interactive, readOnly, network, binds, autoRemove,
+        networking, mountFlags, RunOptions.DEFAULT);
+  }
+
+  /** Without mount flags beyond {@code -v}. */
+  public CreateRequest(String image, String name, List<String> entrypoint, List<String> cmd, List<String> env,
+      String workingDir, String user, String hostname, boolean tty, boolean interactive, boolean readOnly, String network,
+      List<String> binds, boolean autoRemove, Networking networking) {
+    this(image, name, entrypoint, cmd, env, workingDir, user, hostname, tty, interactive, readOnly, network, binds, autoRemove,
+        networking, MountRequest.NONE);
+  }
 
   /** Without network flags. */
   public CreateRequest(String image, String name, List<String> entrypoint, List<String> cmd, List<String> env,
@@ -40,5 +58,7 @@ public record CreateRequest(
     binds = binds == null ? List.of() : List.copyOf(binds);
     network = network == null || network.isEmpty() ? "bridge" : network;
     networking = networking == null ? Networking.NONE : networking;
+    mountFlags = mountFlags == null ? MountRequest.NONE : mountFlags;
+    runOptions = runOptions == null ? RunOptions.DEFAULT : runOptions;
   }
 }

@@ -31,15 +31,22 @@ final class Monitor {
     this.runc = runc;
   }
 
-  /** Runs the container; returns its exit status. Throws {@link ExecFailure} when it could not start. */
-  int run(Container c, Attach attach) {
+  /** How a start ended: the exit status, and whether the restart policy restarts the container. */
+  record Ended(int status, boolean restarting) {}
+
+  /** Runs the container to its end. Throws {@link ExecFailure} when it could not start (never restarted). */
+  Ended run(Container c, Attach attach) {
     Path dir = containers.dir(c.id());
     Path rootfs = dir.resolve("rootfs");
     Path pidFile = Runc.pidFile(dir);
     Process process;
     try {
+      // running (with this monitor) before anything is mounted or attached: a concurrent
+      // reconcile then leaves what this start sets up alone
+      store.markRunning(c.id(), 0, ProcessHandle.current().pid(), Instant.now());
       Files.createDirectories(rootfs);
       Mounter.mount(snapshotter.mounts(c.id()), rootfs);
+      containers.populateVolumes(c, rootfs);
       Runc.prepareBundle(dir, rootfs, containers.attachNetwork(c, containers.settings(c)));
       ProcessBuilder pb = runc.run(c.id(), dir);
       if (attach.inheritTerminal()) {
@@ -47,14 +54,13 @@ final class Monitor {
       } else if (attach.stdin() == null) {
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
       }
-      store.markRunning(c.id(), 0, ProcessHandle.current().pid(), Instant.now());
       process = pb.start();
     } catch (ExecFailure e) {
-      finish(c, e.exitCode() == ExecFailure.RUNTIME ? 128 : e.exitCode(), e.getMessage());
+      finish(c, e.exitCode() == ExecFailure.RUNTIME ? 128 : e.exitCode(), e.getMessage(), RestartPolicy.NO);
       throw e;
     } catch (IOException | RuntimeException e) {
       String msg = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause().getMessage() : e.getMessage();
-      finish(c, 128, msg);
+      finish(c, 128, msg, RestartPolicy.NO);
       throw new ExecFailure(ExecFailure.RUNTIME, msg);
     }
     Thread pid = Thread.ofVirtual().start(() -> recordPid(c.id(), pidFile, process));
@@ -70,9 +76,10 @@ final class Monitor {
     if (in != null) in.interrupt();
     join(pid);
     ExecFailure notStarted = Runc.startFailure(dir, status);
-    finish(c, notStarted == null ? status : 128, notStarted == null ? "" : notStarted.getMessage());
+    boolean restarting = finish(c, notStarted == null ? status : 128, notStarted == null ? "" : notStarted.getMessage(),
+        notStarted == null ? c.spec().restartPolicy() : RestartPolicy.NO);
     if (notStarted != null) throw notStarted;
-    return status;
+    return new Ended(status, restarting);
   }
 
   /** Once runc has started the process it writes its pid; the state then says running with that pid. */
@@ -95,7 +102,7 @@ final class Monitor {
     }
   }
 
-  private void finish(Container c, int status, String error) {
+  private boolean finish(Container c, int status, String error, RestartPolicy policy) {
     runc.delete(c.id());
     try {
       containers.detachNetwork(c);
@@ -103,8 +110,9 @@ final class Monitor {
       // the next command's reconcile tears down what is left
     }
     Mounter.unmount(containers.dir(c.id()).resolve("rootfs"));
-    store.markExited(c.id(), status, error, Instant.now());
-    if (c.spec().autoRemove()) containers.removeStopped(c.id());
+    boolean restarting = store.markEnded(c.id(), status, error, Instant.now(), policy);
+    if (c.spec().autoRemove()) containers.removeStopped(c.id(), true); // --rm: with its anonymous volumes, as Docker
+    return restarting;
   }
 
   private static int waitFor(Process p) {

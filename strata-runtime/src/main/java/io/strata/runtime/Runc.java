@@ -101,6 +101,23 @@ final class Runc {
     check("resume", id);
   }
 
+  /** The host pids of the container's processes ({@code runc ps}). */
+  List<String> pids(String id) {
+    try {
+      Process p = new ProcessBuilder(command(null, "ps", "--format", "json", id)).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readNBytes(1 << 20), StandardCharsets.UTF_8).strip();
+      if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) throw new FailedPreconditionException("runc ps " + id + ": " + out);
+      List<String> pids = new ArrayList<>();
+      io.strata.oci.Json.readTree(out.getBytes(StandardCharsets.UTF_8), "runc ps").forEach(n -> pids.add(n.asText()));
+      return pids;
+    } catch (IOException e) {
+      throw new FailedPreconditionException("runc ps: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FailedPreconditionException("runc ps: interrupted");
+    }
+  }
+
   /** Forgets a container, killing what is left of it; nothing to do when runc keeps no state for it. */
   void delete(String id) {
     if (Files.exists(stateRoot.resolve(id))) quiet("delete", "--force", id);

@@ -173,7 +173,27 @@ final class Schema {
             container_port INTEGER NOT NULL,
             protocol TEXT NOT NULL
           )""",
-          "CREATE INDEX container_ports_container ON container_ports(container_id)"));
+          "CREATE INDEX container_ports_container ON container_ports(container_id)"),
+      List.of(
+          // named and anonymous volumes, and the containers that mount each (a used one is never removed)
+          """
+          CREATE TABLE volumes (
+            name TEXT PRIMARY KEY,
+            created TEXT NOT NULL,
+            labels TEXT NOT NULL,
+            options TEXT NOT NULL,
+            anonymous INTEGER NOT NULL
+          ) WITHOUT ROWID""",
+          """
+          CREATE TABLE volume_users (
+            volume TEXT NOT NULL REFERENCES volumes(name),
+            container_id TEXT NOT NULL,
+            PRIMARY KEY (volume, container_id)
+          ) WITHOUT ROWID""",
+          "CREATE INDEX volume_users_container ON volume_users(container_id)",
+          // restart policies: how often the monitor restarted a container, and whether the user stopped it
+          "ALTER TABLE containers ADD COLUMN restart_count INTEGER NOT NULL DEFAULT 0",
+          "ALTER TABLE containers ADD COLUMN stop_requested INTEGER NOT NULL DEFAULT 0"));
 
   static final int VERSION = MIGRATIONS.size();
 

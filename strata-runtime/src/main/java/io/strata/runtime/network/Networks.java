@@ -202,8 +202,8 @@ public final class Networks {
   }
 
   /** After a crash: every container not running keeps no network set up. */
-  public void reconcile(Set<String> running, Function<String, String> names) {
-    for (String id : store.withAddresses()) if (!running.contains(id)) detachQuietly(id, names.apply(id));
+  public void reconcile(java.util.function.Predicate<String> running, Function<String, String> names) {
+    for (String id : store.withAddresses()) if (!running.test(id)) detachQuietly(id, names.apply(id));
   }
 
   /** Docker's hosts file lines of a container: its address and names on each network. */

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Paths inside the container, checked and cleaned lexically (nothing here looks at a filesystem). */
-final class ContainerPaths {
+public final class ContainerPaths {
   private ContainerPaths() {}
 
   /**
@@ -13,7 +13,7 @@ final class ContainerPaths {
    * such a path is refused rather than cleaned, since whatever joins it to a root later might not
    * clean it the same way (CVE-2022-23648).
    */
-  static String absoluteNoDotDot(String path, String what) {
+  public static String absoluteNoDotDot(String path, String what) {
     if (!path.startsWith("/")) throw new InvalidArgumentException("invalid " + what + " " + path + ": not an absolute path");
     List<String> parts = new ArrayList<>();
     for (String c : path.split("/")) {
