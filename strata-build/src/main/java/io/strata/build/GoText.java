@@ -14,22 +14,8 @@ final class GoText {
         + duration(h.timeout()) + "\" \"" + duration(h.startPeriod()) + "\" " + rune(h.retries() == null ? 0 : h.retries()) + "}";
   }
 
-  /** Go's time.Duration String for whole seconds and minutes, the forms Dockerfiles use. */
   static String duration(Long nanos) {
-    long n = nanos == null ? 0 : nanos;
-    if (n == 0) return "0s";
-    StringBuilder b = new StringBuilder();
-    long seconds = n / 1_000_000_000L;
-    long h = seconds / 3600;
-    long m = seconds % 3600 / 60;
-    long s = seconds % 60;
-    long frac = n % 1_000_000_000L;
-    if (seconds == 0) return n % 1_000_000 == 0 ? n / 1_000_000 + "ms" : n + "ns";
-    if (h > 0) b.append(h).append('h');
-    if (h > 0 || m > 0) b.append(m).append('m');
-    b.append(s);
-    if (frac > 0) b.append('.').append(String.format("%09d", frac).replaceAll("0+$", ""));
-    return b.append('s').toString();
+    return io.strata.oci.GoDuration.format(java.time.Duration.ofNanos(nanos == null ? 0 : nanos));
   }
 
   /** A string slice as BuildKit writes CMD and ENTRYPOINT: {@code ["sh" "-c" "x"]}. */

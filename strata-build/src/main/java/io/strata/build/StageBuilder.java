@@ -175,21 +175,9 @@ final class StageBuilder {
 
   private static Long duration(Node n, String name) {
     return flag(n, name).map(v -> {
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(v);
-      long nanos = 0;
-      int end = 0;
-      while (m.find()) {
-        long x = Long.parseLong(m.group(1));
-        nanos += switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(x).toNanos();
-          case "s" -> Duration.ofSeconds(x).toNanos();
-          case "m" -> Duration.ofMinutes(x).toNanos();
-          default -> Duration.ofHours(x).toNanos();
-        };
-        end = m.end();
-      }
-      if (end != v.length()) throw error(n, "invalid duration " + v + " for " + name);
-      return nanos;
+      Duration d = io.strata.oci.GoDuration.parse(v);
+      if (d == null) throw error(n, "invalid duration " + v + " for " + name);
+      return d.toNanos();
     }).orElse(null);
   }
 

@@ -44,6 +44,12 @@ final class ContainerFlags {
     c.option("NAME", "Container host name", "-h", "--hostname");
     c.flag("Automatically remove the container when it exits", "--rm");
     c.option("POLICY", "Restart policy to apply when a container exits (no, on-failure[:N], always, unless-stopped)", "--restart");
+    c.option("CMD", "Command to run to check health", "--health-cmd");
+    c.option("DURATION", "Time between running the check (ms|s|m|h)", "--health-interval");
+    c.option("DURATION", "Maximum time to allow one check to run (ms|s|m|h)", "--health-timeout");
+    c.option("N", "Consecutive failures needed to report unhealthy", "--health-retries");
+    c.option("DURATION", "Start period for the container to initialize before counting retries (ms|s|m|h)", "--health-start-period");
+    c.flag("Disable any container-specified HEALTHCHECK", "--no-healthcheck");
     c.option("POLICY", "Pull image before running: missing (default), always, never", "--pull");
     c.option("PLATFORM", "Platform to pull the image for, when pulled (os/arch[/variant])", "--platform");
     c.positional("0", "1", "IMAGE", "The image");
@@ -86,7 +92,28 @@ final class ContainerFlags {
         c.value("--user"), c.value("--hostname"), c.isSet("--tty"), c.isSet("--interactive"), c.isSet("--read-only"),
         c.value("--network"), c.values("--volume"), c.isSet("--rm"), new Networking(c.values("--publish"),
             c.isSet("--publish-all"), c.values("--network-alias"), c.values("--add-host"), c.values("--dns"), c.value("--ip")),
-        new MountRequest(c.values("--mount"), c.values("--tmpfs"), c.values("--volumes-from")), new RunOptions(c.value("--restart")));
+        new MountRequest(c.values("--mount"), c.values("--tmpfs"), c.values("--volumes-from")), runOptions(c));
+  }
+
+  private static RunOptions runOptions(CliCommand c) {
+    String retries = c.value("--health-retries");
+    if (retries != null && !retries.matches("-?\\d{1,9}")) {
+      throw new ExitCodes.UsageException("invalid argument \"" + retries + "\" for \"--health-retries\" flag: strconv.ParseInt: parsing \""
+          + retries + "\": invalid syntax");
+    }
+    return new RunOptions(c.value("--restart"), c.value("--health-cmd"), duration(c, "--health-interval"),
+        duration(c, "--health-timeout"), retries == null ? null : Integer.valueOf(retries), duration(c, "--health-start-period"),
+        c.isSet("--no-healthcheck"));
+  }
+
+  private static java.time.Duration duration(CliCommand c, String flag) {
+    String v = c.value(flag);
+    if (v == null) return null;
+    java.time.Duration d = io.strata.oci.GoDuration.parse(v);
+    if (d == null) {
+      throw new ExitCodes.UsageException("invalid argument \"" + v + "\" for \"" + flag + "\" flag: time: invalid duration \"" + v + "\"");
+    }
+    return d;
   }
 
   /** {@code -e NAME} without a value takes the host's; unset on the host, it is left out (as Docker does). */

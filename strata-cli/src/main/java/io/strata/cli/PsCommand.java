@@ -51,13 +51,19 @@ final class PsCommand extends CliCommand {
   static String status(Container c, Instant now) {
     return switch (c.state()) {
       case CREATED -> "Created";
-      case RUNNING -> "Up " + HumanUnits.humanDuration(Duration.between(started(c), now));
+      case RUNNING -> "Up " + HumanUnits.humanDuration(Duration.between(started(c), now)) + health(c);
       case PAUSED -> "Up " + HumanUnits.humanDuration(Duration.between(started(c), now)) + " (Paused)";
       case RESTARTING -> "Restarting (" + c.exitCode() + ") " + HumanUnits.humanDuration(Duration.between(
           c.finishedAt() == null ? c.created() : c.finishedAt(), now)) + " ago";
       case EXITED -> "Exited (" + c.exitCode() + ") " + HumanUnits.humanDuration(Duration.between(
           c.finishedAt() == null ? c.created() : c.finishedAt(), now)) + " ago";
     };
+  }
+
+  /** Docker's suffix: {@code (healthy)}, {@code (unhealthy)}, {@code (health: starting)}. */
+  private static String health(Container c) {
+    if (c.health() == null) return "";
+    return c.health().status().equals("starting") ? " (health: starting)" : " (" + c.health().status() + ")";
   }
 
   private static String ago(Instant then, Instant now) {

@@ -42,7 +42,7 @@ class LifecycleCliTest {
     List<TarEntrySpec> entries = new ArrayList<>(List.of(dir("bin", 0755), dir("etc", 0755), dir("tmp", 01777),
         file("bin/busybox", Files.readAllBytes(HostRequirements.BUSYBOX), 0755),
         file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\n", 0644)));
-    for (String a : List.of("sh", "sleep", "echo", "cat", "true")) entries.add(symlink("busybox", "bin/" + a));
+    for (String a : List.of("sh", "sleep", "echo", "cat", "true", "test", "touch")) entries.add(symlink("busybox", "bin/" + a));
     Path tar = Files.write(tmp.resolve("bb.tar"), TarFixture.of(entries).bytes());
     cli.ok("import", "-c", "CMD [\"sh\"]", tar.toString(), "bb:1");
   }
@@ -136,6 +136,40 @@ class LifecycleCliTest {
     String pruned = cli.ok("container", "prune", "-f");
     assertTrue(pruned.startsWith("Deleted Containers:\n" + inspectId("idle")), pruned);
     assertEquals(1, cli.ok("ps", "-a", "-q").lines().count(), "the running one stays");
+  }
+
+  @Test
+  void aHealthcheckRunsWhileTheContainerRuns() throws Exception {
+    cli.ok("run", "-d", "--name", "svc", "--network", "none", "--health-cmd", "echo probing; test -f /tmp/ok",
+        "--health-interval", "200ms", "--health-retries", "2", "bb:1", "sleep", "300");
+    JsonNode unhealthy = await("svc", s -> s.at("/State/Health/Status").asText().equals("unhealthy"));
+    assertTrue(unhealthy.at("/State/Health/FailingStreak").asInt() >= 2);
+    JsonNode last = unhealthy.at("/State/Health/Log").get(unhealthy.at("/State/Health/Log").size() - 1);
+    assertEquals(1, last.path("ExitCode").asInt());
+    assertEquals("probing\n", last.path("Output").asText());
+    assertTrue(cli.ok("ps").contains("(unhealthy)"));
+    assertEquals("CMD-SHELL", inspect("svc").at("/Config/Healthcheck/Test/0").asText());
+    assertEquals(200_000_000L, inspect("svc").at("/Config/Healthcheck/Interval").asLong());
+
+    cli.ok("exec", "svc", "touch", "/tmp/ok");
+    JsonNode healthy = await("svc", s -> s.at("/State/Health/Status").asText().equals("healthy"));
+    assertEquals(0, healthy.at("/State/Health/FailingStreak").asInt());
+    assertTrue(healthy.at("/State/Health/Log").size() <= 5, "the last five probes are kept");
+    assertTrue(cli.ok("ps").contains("(healthy)"));
+
+    InProcessCli.Result conflict = cli.run("run", "--health-cmd", "true", "--no-healthcheck", "bb:1", "true");
+    assertEquals(125, conflict.code());
+    assertEquals("Error: --no-healthcheck conflicts with --health-* options\n", conflict.err());
+
+    Path ctx = Files.createDirectories(tmp.resolve("ctx"));
+    Files.writeString(ctx.resolve("Dockerfile"), "FROM bb:1\nHEALTHCHECK --interval=100ms CMD true\n");
+    cli.ok("build", "-q", "--network", "none", "-t", "checked:1", ctx.toString());
+    cli.ok("run", "-d", "--name", "imaged", "--network", "none", "checked:1", "sleep", "300");
+    await("imaged", s -> s.at("/State/Health/Status").asText().equals("healthy"));
+    cli.ok("run", "-d", "--name", "quiet", "--network", "none", "--no-healthcheck", "checked:1", "sleep", "300");
+    Thread.sleep(400);
+    assertTrue(inspect("quiet").at("/State/Health").isMissingNode(), "--no-healthcheck: no probes");
+    assertEquals("NONE", inspect("quiet").at("/Config/Healthcheck/Test/0").asText());
   }
 
   private static String read(Path p) {

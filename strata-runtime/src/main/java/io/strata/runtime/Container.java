@@ -20,15 +20,16 @@ public record Container(
     String error,
     Instant startedAt,
     Instant finishedAt,
-    int restartCount) {
+    int restartCount,
+    ContainerHealth health) {
 
   Container withName(String name) {
     return new Container(id, name, imageId, imageRef, driver, created, spec, state, pid, monitorPid, exitCode, error,
-        startedAt, finishedAt, restartCount);
+        startedAt, finishedAt, restartCount, health);
   }
   Container withSpec(ContainerSpec spec) {
     return new Container(id, name, imageId, imageRef, driver, created, spec, state, pid, monitorPid, exitCode, error,
-        startedAt, finishedAt, restartCount);
+        startedAt, finishedAt, restartCount, health);
   }
 
   public String shortId() {

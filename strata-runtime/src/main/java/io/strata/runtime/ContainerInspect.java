@@ -73,6 +73,7 @@ final class ContainerInspect {
     state.put("Error", c.error());
     state.put("StartedAt", time(c.startedAt()));
     state.put("FinishedAt", time(c.finishedAt()));
+    if (c.health() != null && HealthProbe.command(s.healthcheck()) != null) state.set("Health", Json.mapper().valueToTree(c.health()));
     n.put("Image", c.imageId().toString());
     n.put("ResolvConfPath", dir.resolve("resolv.conf").toString());
     n.put("HostnamePath", dir.resolve("hostname").toString());
@@ -154,6 +155,7 @@ final class ContainerInspect {
     ObjectNode labels = config.putObject("Labels");
     for (Map.Entry<String, String> e : new java.util.TreeMap<>(s.labels()).entrySet()) labels.put(e.getKey(), e.getValue());
     if (s.stopSignal() != null) config.put("StopSignal", s.stopSignal());
+    if (s.healthcheck() != null) config.set("Healthcheck", Json.mapper().valueToTree(s.healthcheck()));
     return n;
   }
 

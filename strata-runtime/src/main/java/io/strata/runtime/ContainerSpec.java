@@ -29,7 +29,8 @@ public record ContainerSpec(
     Networking networking,
     List<String> exposedPorts,
     List<MountPoint> mounts,
-    RunOptions runOptions) {
+    RunOptions runOptions,
+    io.strata.oci.Healthcheck healthcheck) {
 
   public ContainerSpec {
     entrypoint = entrypoint == null ? List.of() : List.copyOf(entrypoint);
@@ -49,7 +50,7 @@ public record ContainerSpec(
 
   ContainerSpec withMounts(List<MountPoint> m) {
     return new ContainerSpec(entrypoint, cmd, env, workingDir, user, hostname, tty, openStdin, readOnly, network, binds, autoRemove,
-        labels, stopSignal, volumes, networking, exposedPorts, m, runOptions);
+        labels, stopSignal, volumes, networking, exposedPorts, m, runOptions, healthcheck);
   }
 
   public RestartPolicy restartPolicy() {

@@ -18,7 +18,7 @@ import java.util.Optional;
 /** The {@code containers} table, and the blob references that keep a container's image content alive. */
 public final class ContainerStore {
   private static final String COLUMNS = "id, name, image_id, image_ref, driver, created, config, status, pid, "
-      + "monitor_pid, exit_code, error, started_at, finished_at, restart_count";
+      + "monitor_pid, exit_code, error, started_at, finished_at, restart_count, health";
 
   private final Store store;
   private final MetadataDb db;
@@ -37,10 +37,10 @@ public final class ContainerStore {
             + "\" is already in use by container \"" + holder.get() + "\". You have to remove (or rename) that"
             + " container to be able to reuse that name.");
       }
-      tx.update("INSERT INTO containers (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      tx.update("INSERT INTO containers (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           c.id(), c.name(), c.imageId().toString(), c.imageRef(), c.driver(), c.created().toString(),
           new String(Json.write(c.spec()), java.nio.charset.StandardCharsets.UTF_8), c.state().column(), c.pid(),
-          c.monitorPid(), c.exitCode(), c.error(), str(c.startedAt()), str(c.finishedAt()), c.restartCount());
+          c.monitorPid(), c.exitCode(), c.error(), str(c.startedAt()), str(c.finishedAt()), c.restartCount(), null);
       store.images().addRefs(tx, RefOwners.CONTAINER, c.id(), blobs);
       return null;
     });
@@ -106,6 +106,12 @@ public final class ContainerStore {
     });
   }
 
+  /** The health a probe found; null when the container ends (Docker keeps no health for a stopped container). */
+  void markHealth(String id, ContainerHealth health) {
+    db.write(tx -> tx.update("UPDATE containers SET health = ? WHERE id = ?",
+        health == null ? null : new String(Json.write(health), java.nio.charset.StandardCharsets.UTF_8), id));
+  }
+
   /** A start by the user: no stop requested, no restarts yet. */
   void markStarting(String id) {
     db.write(tx -> tx.update("UPDATE containers SET stop_requested = 0, restart_count = 0 WHERE id = ?", id));
@@ -150,7 +156,9 @@ public final class ContainerStore {
         rs.getString(5), Instant.parse(rs.getString(6)),
         Json.read(rs.getString(7).getBytes(java.nio.charset.StandardCharsets.UTF_8), ContainerSpec.class, "container config"),
         ContainerState.of(rs.getString(8)), rs.getLong(9), rs.getLong(10), rs.getInt(11), rs.getString(12),
-        instant(rs.getString(13)), instant(rs.getString(14)), rs.getInt(15));
+        instant(rs.getString(13)), instant(rs.getString(14)), rs.getInt(15),
+        rs.getString(16) == null ? null : Json.read(rs.getString(16).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            ContainerHealth.class, "container health"));
   }
 
   private static String str(Instant i) {

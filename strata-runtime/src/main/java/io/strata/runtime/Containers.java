@@ -143,7 +143,7 @@ public final class Containers {
     String id = HexFormat.of().formatHex(randomBytes());
     boolean generated = req.name() == null || req.name().isEmpty();
     Container c = new Container(id, generated ? ContainerNames.generate() : ContainerNames.check(req.name()), image.id(),
-        req.image(), snapshotter.driver(), Instant.now(), spec, ContainerState.CREATED, 0, 0, 0, "", null, null, 0);
+        req.image(), snapshotter.driver(), Instant.now(), spec, ContainerState.CREATED, 0, 0, 0, "", null, null, 0, null);
     BundleWriter.validate(settings(c, true)); // bad config fails before anything is written
     runc();
     if (NetworkMode.parse(spec.network()) == NetworkMode.BRIDGE) networks.get(spec.network()); // a network that exists
@@ -229,7 +229,8 @@ public final class Containers {
     }
     return new ContainerSpec(entrypoint, cmd, List.copyOf(env.values()), workdir, user, req.hostname(), req.tty(),
         req.interactive(), req.readOnly(), req.network(), req.binds(), req.autoRemove(), img.labels(),
-        img.stopSignal(), img.volumes(), req.networking(), exposed, List.of(), req.runOptions());
+        img.stopSignal(), img.volumes(), req.networking(), exposed, List.of(), req.runOptions(),
+        req.runOptions().healthcheck(img.healthcheck()));
   }
 
   ContainerSettings settings(Container c) {
@@ -541,17 +542,7 @@ public final class Containers {
   public int exec(String nameOrId, List<String> args, ExecOptions options, Attach attach) {
     Container c = table.resolve(nameOrId);
     if (!c.isRunning()) throw new FailedPreconditionException("Container " + c.id() + " is not running");
-    Path rootfs = dir(c.id()).resolve("rootfs");
-    ContainerSettings s = settings(c);
-    List<String> env = new ArrayList<>(s.env());
-    env.addAll(options.env());
-    String user = options.user() == null || options.user().isEmpty() ? s.user() : options.user();
-    String cwd = options.workingDir() == null || options.workingDir().isEmpty() ? s.workingDir() : options.workingDir();
-    ContainerSettings exec = new ContainerSettings(args, env, cwd, user, s.hostname(), s.readOnlyRootfs(), options.tty(),
-        s.network(), List.of(), List.of(), Map.of());
-    ExecCheck.check(rootfs, args, env, BundleWriter.workdir(exec));
-    Path process = BundleWriter.writeProcess(dir(c.id()).resolve("exec-" + UUID.randomUUID() + ".json"), exec,
-        UserResolver.resolve(rootfs, user));
+    Path process = execProcess(c, args, options);
     ProcessBuilder pb = runc().exec(c.id(), List.of("--process", process.toString()), List.of());
     if (attach.inheritTerminal()) pb.inheritIO();
     if (attach.stdin() == null) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -572,11 +563,68 @@ public final class Containers {
       Thread.currentThread().interrupt();
       return 130;
     } finally {
-      try {
-        Files.deleteIfExists(process);
-      } catch (IOException e) {
-        // the container's directory goes with the container
+      deleteQuietly(process);
+    }
+  }
+
+  /** A health probe: {@code args} run in the container, output kept (the first 4 KiB), killed after {@code timeout}. */
+  ContainerHealth.Probe probe(Container c, List<String> args, Duration timeout) {
+    Instant start = Instant.now();
+    Path process;
+    try {
+      process = execProcess(c, args, new ExecOptions(false, null, null, List.of()));
+    } catch (ExecFailure | InvalidArgumentException e) {
+      return new ContainerHealth.Probe(start, Instant.now(), -1, e.getMessage());
+    }
+    try {
+      Process p = runc().exec(c.id(), List.of("--process", process.toString()), List.of())
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).redirectErrorStream(true).start();
+      java.util.concurrent.CompletableFuture<byte[]> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          byte[] head = p.getInputStream().readNBytes(HealthProbe.MAX_OUTPUT);
+          p.getInputStream().transferTo(OutputStream.nullOutputStream());
+          return head;
+        } catch (IOException e) {
+          return new byte[0];
+        }
+      }, Thread::startVirtualThread);
+      if (!p.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        p.destroyForcibly();
+        return new ContainerHealth.Probe(start, Instant.now(), -1,
+            "Health check exceeded timeout (" + io.strata.oci.GoDuration.format(timeout) + ")");
       }
+      byte[] bytes = out.get(5, java.util.concurrent.TimeUnit.SECONDS);
+      return new ContainerHealth.Probe(start, Instant.now(), p.exitValue(), new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+    } catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      return new ContainerHealth.Probe(start, Instant.now(), -1, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new ContainerHealth.Probe(start, Instant.now(), -1, "interrupted");
+    } finally {
+      deleteQuietly(process);
+    }
+  }
+
+  /** The process.json of an exec: the container's settings with the exec's command, user, directory and env. */
+  private Path execProcess(Container c, List<String> args, ExecOptions options) {
+    Path rootfs = dir(c.id()).resolve("rootfs");
+    ContainerSettings s = settings(c);
+    List<String> env = new ArrayList<>(s.env());
+    env.addAll(options.env());
+    String user = options.user() == null || options.user().isEmpty() ? s.user() : options.user();
+    String cwd = options.workingDir() == null || options.workingDir().isEmpty() ? s.workingDir() : options.workingDir();
+    ContainerSettings exec = new ContainerSettings(args, env, cwd, user, s.hostname(), s.readOnlyRootfs(), options.tty(),
+        s.network(), List.of(), List.of(), Map.of());
+    ExecCheck.check(rootfs, args, env, BundleWriter.workdir(exec));
+    return BundleWriter.writeProcess(dir(c.id()).resolve("exec-" + UUID.randomUUID() + ".json"), exec,
+        UserResolver.resolve(rootfs, user));
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException e) {
+      // the container's directory goes with the container
     }
   }
 

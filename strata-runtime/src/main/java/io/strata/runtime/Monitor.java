@@ -64,6 +64,8 @@ final class Monitor {
       throw new ExecFailure(ExecFailure.RUNTIME, msg);
     }
     Thread pid = Thread.ofVirtual().start(() -> recordPid(c.id(), pidFile, process));
+    Thread health = Thread.ofVirtual().start(() -> new HealthProbe(containers, store).watch(c.id(), c.spec().healthcheck(),
+        process::isAlive));
     Thread in = attach.stdin() == null || attach.inheritTerminal() ? null : pump(attach.stdin(), process.getOutputStream());
     int status;
     try (JsonLog log = new JsonLog(JsonLog.file(dir, c.id()))) {
@@ -75,6 +77,8 @@ final class Monitor {
     }
     if (in != null) in.interrupt();
     join(pid);
+    health.interrupt();
+    join(health);
     ExecFailure notStarted = Runc.startFailure(dir, status);
     boolean restarting = finish(c, notStarted == null ? status : 128, notStarted == null ? "" : notStarted.getMessage(),
         notStarted == null ? c.spec().restartPolicy() : RestartPolicy.NO);

@@ -193,7 +193,10 @@ final class Schema {
           "CREATE INDEX volume_users_container ON volume_users(container_id)",
           // restart policies: how often the monitor restarted a container, and whether the user stopped it
           "ALTER TABLE containers ADD COLUMN restart_count INTEGER NOT NULL DEFAULT 0",
-          "ALTER TABLE containers ADD COLUMN stop_requested INTEGER NOT NULL DEFAULT 0"));
+          "ALTER TABLE containers ADD COLUMN stop_requested INTEGER NOT NULL DEFAULT 0"),
+      List.of(
+          // the container's health (Docker's State.Health as JSON) while it runs with a healthcheck
+          "ALTER TABLE containers ADD COLUMN health TEXT"));
 
   static final int VERSION = MIGRATIONS.size();
 

@@ -84,10 +84,37 @@ final class Netavark {
     return Json.write(o);
   }
 
+  /**
+   * netavark creates host-wide iptables chains on first use and two setups at once race on them
+   * ("Chain already exists"), as podman knows: one setup or teardown at a time on the host, by a
+   * lock file every strata process (of any store) takes, and by a lock among this process's threads.
+   */
+  private static final java.util.concurrent.locks.ReentrantLock IN_PROCESS = new java.util.concurrent.locks.ReentrantLock();
+  private static final Path HOST_LOCK = Path.of("/run/lock/strata-netavark.lock");
+
   private JsonNode run(String action, Path netns, byte[] input) {
     if (binary == null) {
       throw new FailedPreconditionException("networking needs netavark (apt-get install netavark aardvark-dns), or --network none|host");
     }
+    Path lockFile = Files.isDirectory(HOST_LOCK.getParent()) ? HOST_LOCK : config.resolveSibling("netavark.lock");
+    IN_PROCESS.lock();
+    try {
+      Files.createDirectories(lockFile.getParent());
+    } catch (IOException e) {
+      IN_PROCESS.unlock();
+      throw new UnavailableException("netavark " + action + ": " + e.getMessage(), e);
+    }
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.WRITE); java.nio.channels.FileLock held = ch.lock()) {
+      return runLocked(action, netns, input);
+    } catch (IOException e) {
+      throw new UnavailableException("netavark " + action + ": lock " + lockFile + ": " + e.getMessage(), e);
+    } finally {
+      IN_PROCESS.unlock();
+    }
+  }
+
+  private JsonNode runLocked(String action, Path netns, byte[] input) {
     try {
       Files.createDirectories(config);
       List<String> cmd = new ArrayList<>(List.of(binary.toString(), "--config", config.toString()));
