@@ -3,6 +3,10 @@ package io.strata.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.strata.cli.template.Row;
+import io.strata.errdefs.InvalidArgumentException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -57,7 +61,82 @@ class FormattingTest {
     assertEquals("busybox:latest\n", print("{{.Repository}}:{{.Tag}}", rows));
     assertEquals("TAG\nlatest\n", print("table {{.Tag}}", rows));
     assertEquals("\"busybox\"\n", print("{{json .Repository}}", rows));
-    assertThrows(ExitCodes.UsageException.class, () -> print("{{.Nope}}", List.of()));
+    // as Go's text/template: a field the rows lack is an execution error, so it needs a row to fail
+    assertEquals("", print("{{.Nope}}", List.of()));
+    InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> print("{{.Nope}}", rows));
+    assertEquals("template parsing error: template: :1:2: executing \"\" at <.Nope>: can't evaluate field Nope in type"
+        + " *formatter.ImageContext", e.getMessage());
+    assertEquals(ExitCodes.ERROR, ExitCodes.of(e));
+  }
+
+  @Test
+  void parseErrorsFailBeforeAnyRow() {
+    InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> print("{{.Tag}", List.of()));
+    assertEquals("template parsing error: template: :1: unexpected \"}\" in operand", e.getMessage());
+    e = assertThrows(InvalidArgumentException.class, () -> print("table {{range .Tag}}", List.of()));
+    assertEquals("template parsing error: template: :1: unexpected EOF", e.getMessage());
+    e = assertThrows(InvalidArgumentException.class, () -> print("{{nope .Tag}}", List.of()));
+    assertEquals("template parsing error: template: :1: function \"nope\" not defined", e.getMessage());
+  }
+
+  @Test
+  void listingsTakeGoTemplates() {
+    List<Map<String, String>> rows = List.of(Map.of("Repository", "library/busybox", "Tag", "latest"),
+        Map.of("Repository", "alpine", "Tag", "<none>"));
+    assertEquals("[library][busybox]\n[alpine]\n", print("{{range split .Repository \"/\"}}[{{.}}]{{end}}", rows));
+    assertEquals("L\n<none>\n", print("{{if eq .Tag \"latest\"}}L{{else}}{{.Tag}}{{end}}", rows));
+    assertEquals("library/busybox|latest\nalpine         |<none>\n", print("{{printf \"%-15s|%s\" .Repository .Tag}}", rows));
+    assertEquals("library/busybox\nlatest\nalpine\n<none>\n", print("{{.Repository}}\\n{{.Tag}}", rows));
+    assertEquals("LIBRARY/BUSYBOX 6\nALPINE 6\n", print("{{upper .Repository}} {{len .Tag}}", rows));
+    assertEquals("{\"Repository\":\"alpine\",\"Tag\":\"\\u003cnone\\u003e\"}\n", print("json", rows.subList(1, 2)));
+    assertEquals("\"<none>\"\n", print("{{json .Tag}}", rows.subList(1, 2)));
+  }
+
+  @Test
+  void tablesHaveDockersHeaderRow() {
+    List<Map<String, String>> rows = List.of(Map.of("Repository", "busybox", "Tag", "latest", "ID", "0123456789ab"));
+    // titles from the command's headers; a field without one is its name upper-cased
+    assertEquals("REPOSITORY   ID             TAG\nbusybox      0123456789ab   latest\n",
+        print("table {{.Repository}}\\t{{.ID}}\\t{{.Tag}}", rows));
+    // the header functions leave titles intact
+    assertEquals("TAG        TAG\n\"latest\"   LATEST\n", print("table {{json .Tag}}\\t{{upper .Tag}}", rows));
+    assertEquals("TAG\n", print("table {{.Tag}}", List.of()));
+    assertEquals("REPOSITORY\nTAG\nbusybox\nlatest\n", print("table {{.Repository}}\\n{{.Tag}}", rows));
+  }
+
+  @Test
+  void rowsWithMethods() {
+    Row web = Row.of("*formatter.ContainerContext", Map.of("Names", "web", "State", "running"))
+        .withLabels(Map.of("com.example.vendor", "ACME"));
+    Row db = Row.of("*formatter.ContainerContext", Map.of("Names", "db", "State", "exited")).withLabels(Map.of());
+    Map<String, String> headers = Map.of("Names", "NAMES", "State", "STATE", "Labels", "LABELS");
+    StringWriter sw = new StringWriter();
+    new OutputFormat("table {{.Names}}\\t{{.Label \"com.example.vendor\"}}\\t{{.Labels}}")
+        .printRows(List.of(web, db), "table {{.Names}}", headers, new PrintWriter(sw));
+    assertEquals("NAMES     vendor    LABELS\nweb       ACME      com.example.vendor=ACME\ndb                  \n", sw.toString());
+    sw = new StringWriter();
+    new OutputFormat(null).printRows(List.of(web), "table {{.Names}}\\t{{.State}}", headers, new PrintWriter(sw));
+    assertEquals("NAMES     STATE\nweb       running\n", sw.toString());
+  }
+
+  @Test
+  void inspectTakesGoTemplates() throws Exception {
+    JsonNode image = new ObjectMapper().readTree("{\"Id\":\"sha256:abc\",\"RepoTags\":[\"a:1\",\"a:2\"],"
+        + "\"Config\":{\"Cmd\":[\"sh\",\"-c\",\"x\"],\"Env\":[\"A=<b>\"],\"Labels\":{\"org.opencontainers.image.title\":\"demo\"}},"
+        + "\"Size\":1234,\"Os\":\"linux\"}");
+    assertEquals("sha256:abc", InspectTemplate.expand("{{.Id}}", image));
+    assertEquals("[sh -c x]", InspectTemplate.expand("{{.Config.Cmd}}", image));
+    assertEquals("{\"Cmd\":[\"sh\",\"-c\",\"x\"],\"Env\":[\"A=<b>\"],\"Labels\":{\"org.opencontainers.image.title\":\"demo\"}}",
+        InspectTemplate.expand("{{json .Config}}", image));
+    assertEquals("demo", InspectTemplate.expand("{{index .Config.Labels \"org.opencontainers.image.title\"}}", image));
+    assertEquals("a:1,a:2,", InspectTemplate.expand("{{range .RepoTags}}{{.}},{{end}}", image));
+    assertEquals("1234 linux <no value>", InspectTemplate.expand("{{.Size}} {{.Os}} {{.Nope}}", image));
+    InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
+        () -> InspectTemplate.expand("{{range .RepoTags}}", image));
+    assertEquals("template parsing error: template: :1: unexpected EOF", e.getMessage());
+    e = assertThrows(InvalidArgumentException.class, () -> InspectTemplate.expand("{{index .RepoTags 5}}", image));
+    assertEquals("template parsing error: template: :1:2: executing \"\" at <index .RepoTags 5>: error calling index:"
+        + " index out of range: 5", e.getMessage());
   }
 
   private static String print(String format, List<Map<String, String>> rows) {
