@@ -65,7 +65,7 @@ final class Access {
       case TOKEN -> {
         Optional<TokenIssuer.Claims> claims = bearer(authorization);
         String challenge = "Bearer realm=\"" + realm + "\",service=\"" + tokens.service() + "\",scope=\"" + need.scope() + "\"";
-        if (claims.isEmpty()) throw challenge(challengeOut, challenge, "authentication required");
+        if (claims.isEmpty()) throw challenge(challengeOut, challenge + invalidToken(authorization), "authentication required");
         if (!claims.get().allows(need)) {
           // a token for other scopes: the client asks again for this one (insufficient_scope)
           throw challenge(challengeOut, challenge + ",error=\"insufficient_scope\"", "insufficient scope");
@@ -84,9 +84,17 @@ final class Access {
     };
     if (!ok) {
       out.put("WWW-Authenticate", mode == Mode.BASIC ? "Basic realm=\"" + realm + "\""
-          : "Bearer realm=\"" + realm + "\",service=\"" + tokens.service() + "\"");
+          : "Bearer realm=\"" + realm + "\",service=\"" + tokens.service() + "\"" + invalidToken(authorization));
     }
     return ok;
+  }
+
+  /**
+   * RFC 6750 3.1: a bearer token that was sent but is not valid (expired, forged, for another
+   * service) is {@code invalid_token}, so the client fetches a new one; no token, no error.
+   */
+  private static String invalidToken(String authorization) {
+    return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? ",error=\"invalid_token\"" : "";
   }
 
   private static RegistryError challenge(Map<String, String> out, String header, String message) {

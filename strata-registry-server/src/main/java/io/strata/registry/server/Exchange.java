@@ -32,8 +32,20 @@ final class Exchange {
     return Request.getPathInContext(request);
   }
 
+  /** The first line of header {@code name}: for headers sent once. */
   String header(String name) {
     return request.getHeaders().get(name);
+  }
+
+  /** Every line of a list header joined with commas, as RFC 9110 5.3 allows a list to be split (null when absent). */
+  String headerList(String name) {
+    java.util.List<String> values = request.getHeaders().getValuesList(name);
+    return values.isEmpty() ? null : String.join(", ", values);
+  }
+
+  /** The path as the client sent it, before Jetty decodes and normalises it. */
+  String rawPath() {
+    return request.getHttpURI().getPath();
   }
 
   long contentLength() {
@@ -43,6 +55,12 @@ final class Exchange {
   String query(String name) {
     if (query == null) query = Request.extractQueryParameters(request);
     return query.getValue(name);
+  }
+
+  /** Every value of a query parameter given several times; empty when absent. */
+  java.util.List<String> queryValues(String name) {
+    if (query == null) query = Request.extractQueryParameters(request);
+    return query.getValuesOrEmpty(name);
   }
 
   int status() {

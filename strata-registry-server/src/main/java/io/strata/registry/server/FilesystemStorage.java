@@ -25,8 +25,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * The registry's storage in a directory (the default):
@@ -53,6 +53,23 @@ final class FilesystemStorage implements RegistryStorage {
   private final Map<String, Running> hashes = new ConcurrentHashMap<>();
 
   private record Running(long size, Digester sha256) {}
+
+  /**
+   * Per session, the requests of this process writing to it, one at a time: a {@link FileLock} keeps
+   * other processes out but is held by the whole JVM, so a second lock from this process would throw
+   * OverlappingFileLockException rather than wait. Entries go when their last user does.
+   */
+  private final Map<String, SessionLock> sessionLocks = new ConcurrentHashMap<>();
+
+  private static final class SessionLock {
+    final ReentrantLock lock = new ReentrantLock();
+    int users; // changed only inside the map's compute
+  }
+
+  @FunctionalInterface
+  private interface SessionWork<T> {
+    T run() throws IOException;
+  }
 
   FilesystemStorage(Path root) throws IOException {
     this.root = root;
@@ -182,10 +199,14 @@ final class FilesystemStorage implements RegistryStorage {
   }
 
   @Override
-  public List<Digest> manifests(String repo) throws IOException {
-    List<Digest> out = new ArrayList<>();
+  public List<BlobEntry> manifests(String repo) throws IOException {
+    List<BlobEntry> out = new ArrayList<>();
     for (Path alg : list(repo(repo).resolve("_manifests/revisions"))) {
-      for (Path f : list(alg)) out.add(new Digest(alg.getFileName().toString(), f.getFileName().toString()));
+      for (Path f : list(alg)) {
+        BasicFileAttributes a = attrs(f);
+        if (a != null) out.add(new BlobEntry(new Digest(alg.getFileName().toString(), f.getFileName().toString()), 0,
+            a.lastModifiedTime().toInstant()));
+      }
     }
     return out;
   }
@@ -218,12 +239,32 @@ final class FilesystemStorage implements RegistryStorage {
   @Override
   public List<String> repositories() throws IOException {
     List<String> out = new ArrayList<>();
-    try (Stream<Path> s = Files.walk(repositories)) {
-      s.filter(p -> p.getFileName().toString().equals("_manifests") || p.getFileName().toString().equals("_layers"))
-          .map(p -> repositories.relativize(p.getParent()).toString()).distinct().forEach(out::add);
-    }
+    findRepositories(repositories, out);
     out.sort(null);
     return out;
+  }
+
+  /**
+   * A repository is a directory holding a {@code _manifests} or {@code _layers} directory whose path
+   * is a valid name. Directories starting with {@code _} are strata's own, never part of a name, and
+   * are not descended into: a tag file named {@code _layers} (in {@code NAME/_manifests/tags}) makes
+   * no repository.
+   */
+  private void findRepositories(Path dir, List<String> out) throws IOException {
+    boolean isRepo = false;
+    for (Path p : list(dir)) {
+      String n = p.getFileName().toString();
+      if (!Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
+      if (n.equals("_manifests") || n.equals("_layers")) {
+        isRepo = true;
+      } else if (!n.startsWith("_")) {
+        findRepositories(p, out);
+      }
+    }
+    if (isRepo && !dir.equals(repositories)) {
+      String name = repositories.relativize(dir).toString().replace(java.io.File.separatorChar, '/');
+      if (RepositoryName.isName(name)) out.add(name);
+    }
   }
 
   @Override
@@ -266,6 +307,10 @@ final class FilesystemStorage implements RegistryStorage {
 
   @Override
   public long append(String id, long offset, InputStream in, long maxLength) throws IOException {
+    return inSession(id, () -> appendLocked(id, offset, in, maxLength));
+  }
+
+  private long appendLocked(String id, long offset, InputStream in, long maxLength) throws IOException {
     Path data = dataOf(id);
     try (FileChannel ch = FileChannel.open(data, StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
       long size = ch.size();
@@ -288,6 +333,10 @@ final class FilesystemStorage implements RegistryStorage {
 
   @Override
   public long commitUpload(String id, Digest expected) throws IOException {
+    return inSession(id, () -> commitLocked(id, expected));
+  }
+
+  private long commitLocked(String id, Digest expected) throws IOException {
     Path data = dataOf(id);
     long size;
     Digester hash;
@@ -310,7 +359,79 @@ final class FilesystemStorage implements RegistryStorage {
     Path dir = uploads.resolve(id);
     Files.deleteIfExists(dir.resolve("data"));
     Files.deleteIfExists(dir.resolve("info"));
+    deleteDirectory(dir);
+  }
+
+  /** A session's directory and whatever is left in it (a temporary file a crash left, say). */
+  private static void deleteDirectory(Path dir) throws IOException {
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      for (Path p : ds) Files.deleteIfExists(p);
+    } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
+      // gone already, or a stray file
+    }
     Files.deleteIfExists(dir);
+  }
+
+  @Override
+  public List<String> removeStaleUploads(Instant cutoff, boolean dryRun) throws IOException {
+    List<String> out = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(uploads)) {
+      for (Path dir : ds) {
+        Instant last = lastWrite(dir);
+        if (last == null || !last.isBefore(cutoff)) continue;
+        String id = dir.getFileName().toString();
+        out.add("_uploads/" + id);
+        if (!dryRun) {
+          hashes.remove(id);
+          deleteDirectory(dir);
+        }
+      }
+    }
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(tmp)) {
+      for (Path f : ds) {
+        BasicFileAttributes a = attrs(f);
+        if (a == null || !a.lastModifiedTime().toInstant().isBefore(cutoff)) continue;
+        out.add("_tmp/" + f.getFileName());
+        if (!dryRun) Files.deleteIfExists(f);
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /**
+   * When a session was last written: its files' newest time (appending moves the data file's), or the
+   * directory's when a crash left it without files.
+   */
+  private static Instant lastWrite(Path dir) throws IOException {
+    BasicFileAttributes d = attrs(dir);
+    if (d == null) return null;
+    if (!d.isDirectory()) return d.lastModifiedTime().toInstant();
+    Instant last = null;
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      for (Path p : ds) {
+        BasicFileAttributes a = attrs(p);
+        if (a != null && (last == null || a.lastModifiedTime().toInstant().isAfter(last))) last = a.lastModifiedTime().toInstant();
+      }
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+    return last != null ? last : d.lastModifiedTime().toInstant();
+  }
+
+  private <T> T inSession(String id, SessionWork<T> work) throws IOException {
+    SessionLock l = sessionLocks.compute(id, (k, v) -> {
+      SessionLock n = v == null ? new SessionLock() : v;
+      n.users++;
+      return n;
+    });
+    l.lock.lock();
+    try {
+      return work.run();
+    } finally {
+      l.lock.unlock();
+      sessionLocks.computeIfPresent(id, (k, v) -> --v.users == 0 ? null : v);
+    }
   }
 
   @Override
@@ -330,11 +451,21 @@ final class FilesystemStorage implements RegistryStorage {
     return tag;
   }
 
-  /** Renames a verified file to its blob's path (keeping a blob already there), durably. */
+  /**
+   * Renames a verified file to its blob's path, durably. A blob already there is kept, and its time
+   * refreshed: content stored again is as young as new content to gc's grace period.
+   */
   private void publish(Path verified, Digest d) throws IOException {
     Path target = blob(d);
     Files.createDirectories(target.getParent());
-    if (Files.exists(target)) return;
+    if (Files.exists(target)) {
+      try {
+        Files.setLastModifiedTime(target, java.nio.file.attribute.FileTime.from(Instant.now()));
+        return;
+      } catch (NoSuchFileException collected) {
+        // gc deleted it meanwhile: store it again
+      }
+    }
     Files.move(verified, target, StandardCopyOption.ATOMIC_MOVE);
   }
 

@@ -47,6 +47,9 @@ final class RegistryHandler extends Handler.Abstract {
   private static final Pattern MANIFEST = Pattern.compile("/v2/(.+)/manifests/([^/]+)");
   private static final Pattern TAGS = Pattern.compile("/v2/(.+)/tags/list");
   private static final Pattern REFERRERS = Pattern.compile("/v2/(.+)/referrers/([^/]+)");
+  private static final Pattern RANGE = Pattern.compile("(\\d{1,18})?-(\\d{1,18})?");
+  private static final String INTERNAL_ERROR = "{\"errors\":[{\"code\":\"UNKNOWN\",\"message\":\"internal error\"}]}";
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RegistryHandler.class);
 
   private final RegistryStorage storage;
   private final Access access;
@@ -85,8 +88,7 @@ final class RegistryHandler extends Handler.Abstract {
     } catch (io.strata.errdefs.InvalidArgumentException e) {
       fail(x, new RegistryError(RegistryError.Code.DIGEST_INVALID, e.getMessage()), callback);
     } catch (Throwable t) {
-      x.status(500);
-      callback.failed(t);
+      internalError(x, t, callback);
     } finally {
       metrics.inFlight.decrementAndGet();
       metrics.request(x.method(), x.status());
@@ -109,6 +111,31 @@ final class RegistryHandler extends Handler.Abstract {
     }
   }
 
+  /**
+   * Anything else (a storage failure, a bug): the detail goes to the log, never to the client (it may
+   * name buckets, keys or paths), who gets the spec's error document. A response already committed
+   * (a blob half sent) can only be aborted.
+   */
+  private void internalError(Exchange x, Throwable t, Callback callback) {
+    if (t instanceof org.eclipse.jetty.io.EofException) {
+      LOG.debug("{} {}: the client went away", x.method(), x.path(), t); // not the registry's fault: no warning
+    } else {
+      LOG.warn("{} {}: internal error", x.method(), x.path(), t);
+    }
+    x.status(500);
+    if (x.response.isCommitted()) {
+      callback.failed(t);
+      return;
+    }
+    try {
+      x.response.getHeaders().remove("Content-Length");
+      x.json(500, INTERNAL_ERROR);
+      callback.succeeded();
+    } catch (IOException | RuntimeException e) {
+      callback.failed(e);
+    }
+  }
+
   private void log(Exchange x, long started) {
     if (accessLog == null) return;
     ObjectNode n = Json.mapper().createObjectNode().put("time", Instant.now().toString())
@@ -119,6 +146,7 @@ final class RegistryHandler extends Handler.Abstract {
   }
 
   private void route(Exchange x) throws IOException {
+    if (!canonical(x.rawPath())) throw new RegistryError(RegistryError.Code.NAME_INVALID, "non-canonical request path");
     String p = x.path();
     String m = x.method();
     Matcher g;
@@ -152,6 +180,20 @@ final class RegistryHandler extends Handler.Abstract {
     } else {
       throw new RegistryError(RegistryError.Code.UNSUPPORTED, 404, "no such endpoint");
     }
+  }
+
+  /**
+   * Jetty normalises {@code a;b}, {@code a/.}, {@code zz/../a} and {@code a/x/..} to {@code a}: such a
+   * path would act on a repository other than the one a path-based rule in front of the registry saw,
+   * so it is refused rather than rewritten.
+   */
+  static boolean canonical(String rawPath) {
+    if (rawPath == null || rawPath.indexOf(';') >= 0) return false;
+    for (String seg : rawPath.split("/", -1)) {
+      String dots = seg.replace("%2e", ".").replace("%2E", ".");
+      if (dots.equals(".") || dots.equals("..")) return false;
+    }
+    return true;
   }
 
   private static String name(String s) {
@@ -218,22 +260,52 @@ final class RegistryHandler extends Handler.Abstract {
   private void sendBlob(Exchange x, Digest d, long size) throws IOException {
     x.set("Docker-Content-Digest", d.toString()).set("Content-Type", "application/octet-stream")
         .set("Accept-Ranges", "bytes").set("ETag", "\"" + d + "\"");
-    String range = x.header("Range");
-    if (range == null || x.method().equals("HEAD")) {
+    long[] r = x.method().equals("HEAD") ? null : range(x.header("Range"), size);
+    if (r == null) {
       x.status(200);
       x.stream(x.method().equals("HEAD") ? InputStream.nullInputStream() : storage.readBlob(d, 0, size), size);
       return;
     }
-    Matcher r = Pattern.compile("bytes=(\\d{1,18})-(\\d{0,18})").matcher(range.strip());
-    if (!r.matches()) throw new RegistryError(RegistryError.Code.RANGE_INVALID, 416, "invalid range");
-    long start = Long.parseLong(r.group(1));
-    long end = r.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(r.group(2)), size - 1);
-    if (start >= size || end < start) {
+    if (r.length == 0) {
       x.set("Content-Range", "bytes */" + size);
       throw new RegistryError(RegistryError.Code.RANGE_INVALID, 416, "range not satisfiable");
     }
+    long start = r[0];
+    long end = r[1];
     x.status(206).set("Content-Range", "bytes " + start + "-" + end + "/" + size);
     x.stream(storage.readBlob(d, start, end - start + 1), end - start + 1);
+  }
+
+  /**
+   * The byte range a {@code Range} header asks of {@code size} bytes: {start, end} inclusive, an empty
+   * array when it cannot be satisfied (416), or null to send the whole blob. RFC 9110 14.2 lets a
+   * server ignore a Range but not refuse a satisfiable one, so what is not served as one part (other
+   * units, several ranges, an empty blob) is answered with everything; a malformed range is refused
+   * (416), as distribution does.
+   */
+  static long[] range(String header, long size) {
+    if (header == null) return null;
+    String h = header.strip();
+    if (!h.regionMatches(true, 0, "bytes=", 0, 6)) return null; // a unit we do not know: ignored
+    String spec = h.substring(6).strip();
+    if (spec.contains(",")) return null; // several ranges: the whole blob satisfies them all
+    Matcher m = RANGE.matcher(spec);
+    if (!m.matches() || m.group(1) == null && m.group(2) == null) {
+      throw new RegistryError(RegistryError.Code.RANGE_INVALID, 416, "invalid range");
+    }
+    if (m.group(1) == null) { // the last n bytes
+      long n = Long.parseLong(m.group(2));
+      if (n == 0) return new long[0];
+      if (size == 0) return null;
+      return new long[] {Math.max(0, size - n), size - 1};
+    }
+    long start = Long.parseLong(m.group(1));
+    if (m.group(2) != null && Long.parseLong(m.group(2)) < start) {
+      throw new RegistryError(RegistryError.Code.RANGE_INVALID, 416, "invalid range");
+    }
+    if (start >= size) return new long[0];
+    long end = m.group(2) == null ? size - 1 : Math.min(Long.parseLong(m.group(2)), size - 1);
+    return new long[] {start, end};
   }
 
   // ---- uploads
@@ -338,7 +410,7 @@ final class RegistryHandler extends Handler.Abstract {
         Digest d = resolve(repo, reference);
         String type = storage.manifestType(repo, d)
             .orElseThrow(() -> new RegistryError(RegistryError.Code.MANIFEST_UNKNOWN, "manifest unknown"));
-        if (!acceptable(x.header("Accept"), type)) {
+        if (!acceptable(x.headerList("Accept"), type)) {
           throw new RegistryError(RegistryError.Code.MANIFEST_UNKNOWN, "the manifest is " + type + ", which the Accept header does not list");
         }
         long size = storage.blobSize(d).orElseThrow(() -> new RegistryError(RegistryError.Code.MANIFEST_UNKNOWN, "manifest unknown"));

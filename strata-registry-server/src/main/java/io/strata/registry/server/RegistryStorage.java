@@ -52,7 +52,7 @@ sealed interface RegistryStorage extends AutoCloseable permits FilesystemStorage
 
   void unlink(String repo, Digest blob) throws IOException;
 
-  /** The blobs linked in {@code repo} with the time each link was made. */
+  /** The blobs linked in {@code repo} with the time each link was last written (linking again refreshes it). */
   List<BlobEntry> links(String repo) throws IOException;
 
   /** The media type a manifest of {@code repo} was put with, if {@code repo} has it. */
@@ -62,7 +62,8 @@ sealed interface RegistryStorage extends AutoCloseable permits FilesystemStorage
 
   void unlinkManifest(String repo, Digest manifest) throws IOException;
 
-  List<Digest> manifests(String repo) throws IOException;
+  /** The manifests of {@code repo} with the time each was last put (putting it again refreshes it); sizes are 0. */
+  List<BlobEntry> manifests(String repo) throws IOException;
 
   Optional<Digest> tag(String repo, String tag) throws IOException;
 
@@ -97,6 +98,13 @@ sealed interface RegistryStorage extends AutoCloseable permits FilesystemStorage
   void cancelUpload(String id) throws IOException;
 
   List<Upload> uploads() throws IOException;
+
+  /**
+   * Removes (unless {@code dryRun}) what uploads left that nothing has written to since {@code cutoff}:
+   * abandoned sessions, sessions half made or half removed by a crash, and the temporary files of
+   * blobs being verified. Returns what was (or would be) removed, by name.
+   */
+  List<String> removeStaleUploads(Instant cutoff, boolean dryRun) throws IOException;
 
   @Override
   void close();

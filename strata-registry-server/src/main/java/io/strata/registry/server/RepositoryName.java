@@ -16,10 +16,14 @@ final class RepositoryName {
   private RepositoryName() {}
 
   static String check(String name) {
-    if (name.isEmpty() || name.length() > MAX_LENGTH || !NAME.matcher(name).matches()) {
+    if (!isName(name)) {
       throw new RegistryError(RegistryError.Code.NAME_INVALID, "invalid repository name");
     }
     return name;
+  }
+
+  static boolean isName(String name) {
+    return !name.isEmpty() && name.length() <= MAX_LENGTH && NAME.matcher(name).matches();
   }
 
   static boolean isTag(String s) {

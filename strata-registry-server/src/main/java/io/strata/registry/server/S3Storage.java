@@ -43,11 +43,14 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * committing streams them in order into the blob's key as a multipart upload while hashing, and
  * completes it only when the digest matches, so the blob appears whole or not at all. Parts are
  * buffered {@link #PART_BYTES} at a time, a bounded number at once ({@link #BUFFERS}): the heap
- * never holds a blob.
+ * never holds a blob. An object of known size up to {@link #SMALL_BYTES} (a manifest, a config, a
+ * small chunk) takes a buffer of its own size instead, so clients stalled holding every part buffer
+ * do not stop the small writes of every other push.
  */
 final class S3Storage implements RegistryStorage {
   static final int PART_BYTES = 8 << 20;
   static final int BUFFERS = 16;
+  static final int SMALL_BYTES = 1 << 20;
 
   private final S3Client s3;
   private final S3Presigner presigner;
@@ -110,6 +113,7 @@ final class S3Storage implements RegistryStorage {
 
   @Override
   public InputStream readBlob(Digest digest, long offset, long length) {
+    if (length == 0) return InputStream.nullInputStream(); // "bytes=0--1" is no range: S3 would refuse it
     String range = "bytes=" + offset + "-" + (length < 0 ? "" : Long.toString(offset + length - 1));
     return s3.getObject(r -> r.bucket(bucket).key(blobKey(digest)).range(offset == 0 && length < 0 ? null : range));
   }
@@ -191,12 +195,12 @@ final class S3Storage implements RegistryStorage {
   }
 
   @Override
-  public List<Digest> manifests(String repo) {
-    List<Digest> out = new ArrayList<>();
+  public List<BlobEntry> manifests(String repo) {
+    List<BlobEntry> out = new ArrayList<>();
     String base = repo(repo) + "_manifests/revisions/";
     for (S3Object o : objects(base)) {
       String[] parts = o.key().substring(base.length()).split("/");
-      if (parts.length == 2) out.add(new Digest(parts[0], parts[1]));
+      if (parts.length == 2) out.add(new BlobEntry(new Digest(parts[0], parts[1]), 0, o.lastModified()));
     }
     return out;
   }
@@ -232,7 +236,7 @@ final class S3Storage implements RegistryStorage {
     for (S3Object o : objects(base)) {
       String rest = o.key().substring(base.length());
       int at = rest.indexOf("/_");
-      if (at > 0) out.add(rest.substring(0, at));
+      if (at > 0 && RepositoryName.isName(rest.substring(0, at))) out.add(rest.substring(0, at));
     }
     return new ArrayList<>(out);
   }
@@ -356,6 +360,29 @@ final class S3Storage implements RegistryStorage {
     return out;
   }
 
+  /**
+   * Sessions by their newest object (the info, or the last chunk written), those without info (a
+   * crash between writes, a chunk finished after its session was cancelled) included. Unfinished
+   * multipart uploads are not looked at: they are invisible, and the bucket's lifecycle rule ends them.
+   */
+  @Override
+  public List<String> removeStaleUploads(Instant cutoff, boolean dryRun) {
+    String base = prefix + "_uploads/";
+    java.util.Map<String, List<S3Object>> sessions = new java.util.TreeMap<>();
+    for (S3Object o : objects(base)) {
+      String rest = o.key().substring(base.length());
+      int slash = rest.indexOf('/');
+      sessions.computeIfAbsent(slash < 0 ? rest : rest.substring(0, slash), k -> new ArrayList<>()).add(o);
+    }
+    List<String> out = new ArrayList<>();
+    for (var e : sessions.entrySet()) {
+      if (e.getValue().stream().anyMatch(o -> !o.lastModified().isBefore(cutoff))) continue;
+      out.add("_uploads/" + e.getKey());
+      if (!dryRun) for (S3Object o : e.getValue()) s3.deleteObject(r -> r.bucket(bucket).key(o.key()));
+    }
+    return out;
+  }
+
   @FunctionalInterface
   private interface BeforeVisible {
     void check(long size);
@@ -367,8 +394,9 @@ final class S3Storage implements RegistryStorage {
    * object is one PUT; a large one a multipart upload completed only after the check.
    */
   private long write(String key, InputStream in, long max, Digester hash, BeforeVisible check) throws IOException {
-    buffers.acquireUninterruptibly();
-    byte[] buf = new byte[PART_BYTES];
+    boolean small = max >= 0 && max < SMALL_BYTES;
+    if (!small) buffers.acquireUninterruptibly();
+    byte[] buf = new byte[small ? (int) max + 1 : PART_BYTES]; // one byte more to tell "too long"
     String multipart = null;
     try {
       long total = 0;
@@ -419,7 +447,7 @@ final class S3Storage implements RegistryStorage {
           // an unfinished multipart upload is invisible; the bucket's lifecycle rule may clear it
         }
       }
-      buffers.release();
+      if (!small) buffers.release();
     }
   }
 

@@ -38,8 +38,7 @@ final class TokenEndpoint {
       x.user = user;
     }
     List<TokenIssuer.Grant> grants = new ArrayList<>();
-    List<String> scopes = x.request.getHttpURI().getQuery() == null ? List.of()
-        : org.eclipse.jetty.server.Request.extractQueryParameters(x.request).getValues("scope");
+    List<String> scopes = x.queryValues("scope"); // none at all for a login (docker/podman login): a token for no scope
     for (String scope : scopes) {
       for (String one : scope.split(" ")) {
         String[] parts = one.split(":");

@@ -90,13 +90,17 @@ final class TokenIssuer {
     try {
       JsonNode c = Json.readTree(Base64.getUrlDecoder().decode(parts[1]), "token");
       if (!service.equals(c.path("aud").asText())) return Optional.empty();
+      // an expired token (or one without an expiry) proves nobody, at /v2/ too, not just lacks scopes
+      if (!c.path("exp").canConvertToLong()) return Optional.empty();
+      Instant expires = Instant.ofEpochSecond(c.path("exp").asLong());
+      if (!Instant.now().isBefore(expires)) return Optional.empty();
       List<Grant> grants = new ArrayList<>();
       for (JsonNode g : c.path("access")) {
         Set<String> actions = new TreeSet<>();
         g.path("actions").forEach(x -> actions.add(x.asText()));
         grants.add(new Grant(g.path("type").asText(), g.path("name").asText(), actions));
       }
-      return Optional.of(new Claims(c.path("sub").asText(), Instant.ofEpochSecond(c.path("exp").asLong()), grants));
+      return Optional.of(new Claims(c.path("sub").asText(), expires, grants));
     } catch (RuntimeException e) {
       return Optional.empty();
     }
