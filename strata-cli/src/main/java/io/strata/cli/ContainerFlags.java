@@ -1,15 +1,23 @@
 package io.strata.cli;
 
 import io.strata.errdefs.InvalidArgumentException;
+import io.strata.runtime.ContainerOptions;
 import io.strata.runtime.CreateRequest;
 import io.strata.runtime.MountRequest;
 import io.strata.runtime.RunOptions;
 import io.strata.runtime.Networking;
+import io.strata.runtime.spec.DeviceMapping;
+import io.strata.runtime.spec.FlagValues;
+import io.strata.runtime.spec.HostConfig;
+import io.strata.runtime.spec.Resources;
+import io.strata.runtime.spec.SecurityOpts;
+import io.strata.runtime.spec.Ulimit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -50,6 +58,7 @@ final class ContainerFlags {
     c.option("N", "Consecutive failures needed to report unhealthy", "--health-retries");
     c.option("DURATION", "Start period for the container to initialize before counting retries (ms|s|m|h)", "--health-start-period");
     c.flag("Disable any container-specified HEALTHCHECK", "--no-healthcheck");
+    registerHostFlags(c);
     c.option("POLICY", "Pull image before running: missing (default), always, never", "--pull");
     c.option("PLATFORM", "Platform to pull the image for, when pulled (os/arch[/variant])", "--platform");
     c.positional("0", "1", "IMAGE", "The image");
@@ -83,16 +92,15 @@ final class ContainerFlags {
   }
 
   static CreateRequest request(CliCommand c, Map<String, String> hostEnv) {
-    List<String> env = new ArrayList<>();
-    for (String file : c.values("--env-file")) env.addAll(envFile(Path.of(file), hostEnv));
-    for (String e : c.values("--env")) env.add(expand(e, hostEnv));
+    List<String> env = environment(c, hostEnv);
     String entrypoint = c.value("--entrypoint");
     return new CreateRequest(c.arg(0), c.value("--name"), entrypoint == null ? null
         : entrypoint.isEmpty() ? List.of() : List.of(entrypoint), c.args(1), env, c.value("--workdir"),
         c.value("--user"), c.value("--hostname"), c.isSet("--tty"), c.isSet("--interactive"), c.isSet("--read-only"),
         c.value("--network"), c.values("--volume"), c.isSet("--rm"), new Networking(c.values("--publish"),
             c.isSet("--publish-all"), c.values("--network-alias"), c.values("--add-host"), c.values("--dns"), c.value("--ip")),
-        new MountRequest(c.values("--mount"), c.values("--tmpfs"), c.values("--volumes-from")), runOptions(c));
+        new MountRequest(c.values("--mount"), c.values("--tmpfs"), c.values("--volumes-from")), runOptions(c),
+        containerOptions(c));
   }
 
   private static RunOptions runOptions(CliCommand c) {
@@ -114,6 +122,14 @@ final class ContainerFlags {
       throw new ExitCodes.UsageException("invalid argument \"" + v + "\" for \"" + flag + "\" flag: time: invalid duration \"" + v + "\"");
     }
     return d;
+  }
+
+  /** {@code --env-file} files, then {@code -e}, as Docker applies them (for {@code run}, {@code create} and {@code exec}). */
+  static List<String> environment(CliCommand c, Map<String, String> hostEnv) {
+    List<String> env = new ArrayList<>();
+    for (String file : c.values("--env-file")) env.addAll(envFile(Path.of(file), hostEnv));
+    for (String e : c.values("--env")) env.add(expand(e, hostEnv));
+    return env;
   }
 
   /** {@code -e NAME} without a value takes the host's; unset on the host, it is left out (as Docker does). */
@@ -141,6 +157,119 @@ final class ContainerFlags {
       return out;
     } catch (IOException e) {
       throw new InvalidArgumentException("open " + file + ": " + e.getMessage());
+    }
+  }
+
+  // ---- privileges, limits, devices, labels and stop settings (Docker's names, messages and 125s)
+
+  private static void registerHostFlags(CliCommand c) {
+    c.repeatable("CAP", "Add Linux capabilities (name with or without CAP_, or ALL)", "--cap-add");
+    c.repeatable("CAP", "Drop Linux capabilities (name with or without CAP_, or ALL)", "--cap-drop");
+    c.flag("Give extended privileges to this container", "--privileged");
+    c.repeatable("OPT", "Security options: no-new-privileges[=true|false]", "--security-opt");
+    c.repeatable("NAME=SOFT[:HARD]", "Ulimit options (nofile, nproc, core, memlock, stack, ...)", "--ulimit");
+    c.option("BYTES", "Memory limit", "-m", "--memory");
+    c.option("BYTES", "Swap limit equal to memory plus swap: '-1' to enable unlimited swap", "--memory-swap");
+    c.option("DECIMAL", "Number of CPUs", "--cpus");
+    c.option("INT", "CPU shares (relative weight)", "-c", "--cpu-shares");
+    c.option("INT", "Tune container pids limit (set -1 for unlimited)", "--pids-limit");
+    c.repeatable("/dev/HOST[:/dev/CTR][:rwm]", "Add a host device to the container", "--device");
+    c.repeatable("GROUP", "Add additional groups to join", "--group-add");
+    c.flag("Run an init inside the container that forwards signals and reaps processes", "--init");
+    c.repeatable("KEY=VALUE", "Set meta data on a container", "-l", "--label");
+    c.repeatable("FILE", "Read in a line delimited file of labels", "--label-file");
+    c.option("SECONDS", "Timeout (in seconds) to stop a container", "--stop-timeout");
+    c.option("SIGNAL", "Signal to stop the container", "--stop-signal");
+  }
+
+  private static ContainerOptions containerOptions(CliCommand c) {
+    Map<String, Ulimit> ulimits = new LinkedHashMap<>(); // the last of a name wins, as Docker's map of them
+    for (String u : c.values("--ulimit")) {
+      Ulimit parsed = flagValue("--ulimit", u, Ulimit::parse);
+      ulimits.put(parsed.name(), parsed);
+    }
+    Resources resources = new Resources(
+        c.value("--memory") == null ? 0 : flagValue("-m, --memory", c.value("--memory"), FlagValues::ramInBytes),
+        c.value("--memory-swap") == null ? 0 : flagValue("--memory-swap", c.value("--memory-swap"), FlagValues::memorySwap),
+        c.value("--cpus") == null ? 0 : flagValue("--cpus", c.value("--cpus"), FlagValues::nanoCpus),
+        c.value("--cpu-shares") == null ? 0 : flagValue("-c, --cpu-shares", c.value("--cpu-shares"), FlagValues::int64Base0),
+        c.value("--pids-limit") == null ? null : flagValue("--pids-limit", c.value("--pids-limit"), FlagValues::int64Base0));
+    Integer stopTimeout = c.value("--stop-timeout") == null ? null
+        : flagValue("--stop-timeout", c.value("--stop-timeout"), ContainerFlags::goInt);
+    List<DeviceMapping> devices = new ArrayList<>();
+    for (String d : c.values("--device")) devices.add(cliValue(() -> DeviceMapping.parse(d)));
+    for (String o : c.values("--security-opt")) cliValue(() -> {
+      SecurityOpts.checkForm(o);
+      return o;
+    });
+    HostConfig host = new HostConfig(c.values("--cap-add"), c.values("--cap-drop"), c.isSet("--privileged"),
+        c.values("--security-opt"), List.copyOf(ulimits.values()), resources, devices, c.values("--group-add"),
+        c.isSet("--init"));
+    return new ContainerOptions(host, labels(c), c.value("--stop-signal"), stopTimeout);
+  }
+
+  /** Docker's labels: each {@code --label-file}'s lines, then each {@code --label}; KEY alone is an empty value. */
+  private static Map<String, String> labels(CliCommand c) {
+    List<String> all = new ArrayList<>();
+    for (String file : c.values("--label-file")) all.addAll(keyValueFile(Path.of(file)));
+    all.addAll(c.values("--label"));
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (String kv : all) {
+      int eq = kv.indexOf('=');
+      labels.put(eq < 0 ? kv : kv.substring(0, eq), eq < 0 ? "" : kv.substring(eq + 1));
+    }
+    return labels;
+  }
+
+  /** The docker CLI's {@code parseKeyValueFile} (without a lookup of bare names in the host's environment). */
+  private static List<String> keyValueFile(Path file) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (java.nio.charset.MalformedInputException e) {
+      throw new ExitCodes.UsageException("env file " + file + " contains invalid utf8 bytes");
+    } catch (IOException e) {
+      throw new ExitCodes.UsageException(ExitCodes.message(e));
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = (i == 0 ? lines.get(i).replaceFirst("^\uFEFF", "") : lines.get(i)).stripLeading();
+      if (line.isEmpty() || line.startsWith("#")) continue;
+      int eq = line.indexOf('=');
+      String name = eq < 0 ? line : line.substring(0, eq); // its leading blanks went with the line's
+      if (name.contains(" ") || name.contains("\t")) {
+        throw new ExitCodes.UsageException("poorly formatted environment: variable '" + name + "' contains whitespaces");
+      }
+      if (name.isEmpty()) throw new ExitCodes.UsageException("poorly formatted environment: no variable name on line '" + line + "'");
+      out.add(eq < 0 ? line : name + "=" + line.substring(eq + 1));
+    }
+    return out;
+  }
+
+  /** pflag's {@code int}: Go's {@code strconv.ParseInt(s, 0, 64)}, within an int. */
+  private static Integer goInt(String s) {
+    long v = FlagValues.int64Base0(s);
+    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+      throw new InvalidArgumentException("strconv.ParseInt: parsing \"" + s + "\": value out of range");
+    }
+    return (int) v;
+  }
+
+  /** A flag's value parsed, or pflag's {@code invalid argument "V" for "FLAG" flag: ...} and 125. */
+  private static <T> T flagValue(String flag, String value, java.util.function.Function<String, T> parse) {
+    try {
+      return parse.apply(value);
+    } catch (InvalidArgumentException e) {
+      throw new ExitCodes.UsageException("invalid argument \"" + value + "\" for \"" + flag + "\" flag: " + e.getMessage());
+    }
+  }
+
+  /** A value the docker CLI checks after parsing its flags: its message, and 125. */
+  private static <T> T cliValue(java.util.function.Supplier<T> parse) {
+    try {
+      return parse.get();
+    } catch (InvalidArgumentException e) {
+      throw new ExitCodes.UsageException(e.getMessage());
     }
   }
 }

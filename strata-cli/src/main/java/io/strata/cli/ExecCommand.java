@@ -12,6 +12,8 @@ final class ExecCommand extends CliCommand {
     option("USER", "Username or UID (format: <name|uid>[:<group|gid>])", "-u", "--user");
     option("DIR", "Working directory inside the container", "-w", "--workdir");
     repeatable("KEY=VALUE", "Set environment variables", "-e", "--env");
+    repeatable("FILE", "Read in a file of environment variables", "--env-file");
+    flag("Detached mode: run command in the background", "-d", "--detach");
     positional("0", "1", "CONTAINER", "The container");
     positional("1..*", "1..*", "COMMAND", "Command and arguments");
     spec().parser().stopAtPositional(true);
@@ -23,7 +25,8 @@ final class ExecCommand extends CliCommand {
     Streams io = session.streams();
     boolean tty = isSet("--tty");
     Attach attach = new Attach(isSet("--interactive") ? io.in() : null, io.out(), io.err(), tty);
+    java.util.List<String> env = ContainerFlags.environment(this, io.env());
     return session.containers().exec(arg(0), args(1),
-        new Containers.ExecOptions(tty, value("--user"), value("--workdir"), values("--env")), attach);
+        new Containers.ExecOptions(tty, value("--user"), value("--workdir"), env, isSet("--detach")), attach);
   }
 }

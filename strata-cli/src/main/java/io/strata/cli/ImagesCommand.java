@@ -41,6 +41,7 @@ final class ImagesCommand extends CliCommand {
     noTrunc = isSet("--no-trunc");
     ListOptions options = listOptions();
     List<ImageSummary> images = new ArrayList<>(session.images().list(options));
+    images.removeIf(image -> !matchesFilters(image));
     images.sort(Comparator.comparing((ImageSummary s) -> s.created() == null ? Instant.EPOCH : s.created()).reversed());
     List<Map<String, String>> rows = new ArrayList<>();
     Instant now = Instant.now();
@@ -69,10 +70,42 @@ final class ImagesCommand extends CliCommand {
               "invalid filter 'dangling=" + value + "': expected true or false");
         };
         case "reference" -> patterns.add(value);
+        case "label", "before", "since", "until" -> { } // applied to the listed images (matchesFilters)
         default -> throw new io.strata.errdefs.InvalidArgumentException("invalid filter '" + key + "'");
       }
     }
     return new ListOptions(all, dangling, patterns);
+  }
+
+  /**
+   * Docker's {@code label=KEY[=VALUE]} (every one must hold), {@code before=IMAGE} and
+   * {@code since=IMAGE} (created before or after that image), {@code until=TIME}.
+   */
+  private boolean matchesFilters(ImageSummary image) {
+    Instant created = image.created() == null ? Instant.EPOCH : image.created();
+    for (String filter : values("--filter")) {
+      int eq = filter.indexOf('=');
+      String key = filter.substring(0, eq);
+      String value = filter.substring(eq + 1);
+      boolean ok = switch (key) {
+        case "label" -> {
+          Map<String, String> labels = session.images().resolve(image.id().toString()).config().value().configOrEmpty().labels();
+          int e = value.indexOf('=');
+          yield labels != null && (e < 0 ? labels.containsKey(value) : value.substring(e + 1).equals(labels.get(value.substring(0, e))));
+        }
+        case "before" -> created.isBefore(createdOf(value));
+        case "since" -> created.isAfter(createdOf(value));
+        case "until" -> created.isBefore(Timestamps.parse(value, Instant.now(), "until"));
+        default -> true;
+      };
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  private Instant createdOf(String image) {
+    Instant c = session.images().resolve(image).config().value().createdInstant();
+    return c == null ? Instant.EPOCH : c;
   }
 
   private Map<String, String> fields(ImageSummary image, ImageRows.Row row, Instant now) {

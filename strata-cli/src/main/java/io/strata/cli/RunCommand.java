@@ -20,6 +20,9 @@ final class RunCommand extends CliCommand {
 
   @Override
   public Integer call() {
+    if (isSet("--tty") && isSet("--interactive") && !isSet("--detach") && !session.streams().stdinIsTerminal()) {
+      throw new ExecFailure(1, "the input device is not a TTY"); // Docker's words and status
+    }
     try {
       ContainerFlags.pullIfNeeded(this, session);
       Containers containers = session.containers();
@@ -31,10 +34,11 @@ final class RunCommand extends CliCommand {
       }
       session.out().flush();
       Streams s = session.streams();
-      Attach attach = isSet("--tty") ? new Attach(null, null, null, true)
+      Attach attach = isSet("--tty") && !s.stdinIsTerminal() ? Attach.pty(null, s.out())
+          : isSet("--tty") ? new Attach(null, null, null, true)
           : new Attach(isSet("--interactive") ? s.in() : null, s.out(), s.err(), false);
-      if (isSet("--tty") || "false".equals(value("--sig-proxy"))) return containers.runAttached(c, attach);
-      try (SignalProxy proxy = new SignalProxy(containers, c.id())) { // with -t the terminal's signals go through its pty
+      if (attach.inheritTerminal() || "false".equals(value("--sig-proxy"))) return containers.runAttached(c, attach);
+      try (SignalProxy proxy = new SignalProxy(containers, c.id())) { // on a terminal, its signals go through the pty
         return containers.runAttached(c, attach);
       }
     } catch (ExecFailure e) {

@@ -12,7 +12,8 @@ final class StopCommand extends CliCommand {
 
   @Override
   public Integer call() {
-    Duration grace = Duration.ofSeconds(value("--time") == null ? 10 : ContainerArgs.seconds(value("--time")));
+    // without -t, the container's --stop-timeout (else 10 s)
+    Duration grace = value("--time") == null ? null : Duration.ofSeconds(ContainerArgs.seconds(value("--time")));
     return ContainerArgs.each(session, args(0), name -> {
       session.containers().stop(name, grace);
       return name;

@@ -102,6 +102,7 @@ final class ContainerInspect {
     host.put("AutoRemove", s.autoRemove());
     host.putObject("RestartPolicy").put("Name", s.restartPolicy().name()).put("MaximumRetryCount", s.restartPolicy().maximumRetryCount());
     host.put("ReadonlyRootfs", s.readOnly());
+    hostConfig(host, s.options().host());
     host.putObject("LogConfig").put("Type", "json-file");
     ObjectNode graph = n.putObject("GraphDriver");
     graph.put("Name", c.driver());
@@ -155,8 +156,42 @@ final class ContainerInspect {
     ObjectNode labels = config.putObject("Labels");
     for (Map.Entry<String, String> e : new java.util.TreeMap<>(s.labels()).entrySet()) labels.put(e.getKey(), e.getValue());
     if (s.stopSignal() != null) config.put("StopSignal", s.stopSignal());
+    if (s.options().stopTimeout() != null) config.put("StopTimeout", s.options().stopTimeout());
     if (s.healthcheck() != null) config.set("Healthcheck", Json.mapper().valueToTree(s.healthcheck()));
     return n;
+  }
+
+  /** The privileges, limits and devices, named as Docker names them (null lists where Docker has null). */
+  private static void hostConfig(ObjectNode host, io.strata.runtime.spec.HostConfig h) {
+    nullOrStrings(host, "CapAdd", h.capAdd());
+    nullOrStrings(host, "CapDrop", h.capDrop());
+    nullOrStrings(host, "GroupAdd", h.groupAdd());
+    host.put("Privileged", h.privileged());
+    nullOrStrings(host, "SecurityOpt", h.securityOpt());
+    io.strata.runtime.spec.Resources r = h.resources();
+    host.put("CpuShares", r.cpuShares());
+    host.put("Memory", r.memory());
+    host.put("NanoCpus", r.nanoCpus());
+    ArrayNode devices = host.putArray("Devices");
+    for (var d : h.devices()) {
+      devices.addObject().put("PathOnHost", d.pathOnHost()).put("PathInContainer", d.pathInContainer())
+          .put("CgroupPermissions", d.cgroupPermissions());
+    }
+    host.put("MemorySwap", r.memorySwap());
+    if (r.pidsLimit() == null) host.putNull("PidsLimit");
+    else host.put("PidsLimit", r.pidsLimit());
+    if (h.ulimits().isEmpty()) {
+      host.putNull("Ulimits");
+    } else {
+      ArrayNode ulimits = host.putArray("Ulimits");
+      for (var u : h.ulimits()) ulimits.addObject().put("Name", u.name()).put("Hard", u.hard()).put("Soft", u.soft());
+    }
+    if (h.init()) host.put("Init", true);
+  }
+
+  private static void nullOrStrings(ObjectNode o, String field, List<String> values) {
+    if (values.isEmpty()) o.putNull(field);
+    else strings(o.putArray(field), values);
   }
 
   private static void strings(ArrayNode a, List<String> values) {

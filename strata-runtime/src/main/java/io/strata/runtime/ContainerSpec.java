@@ -8,7 +8,8 @@ import java.util.Map;
  * How a container was created, kept with it (the {@code config} column): the image's runtime
  * config merged with the flags of {@code create}/{@code run}, as Docker's Config and HostConfig.
  * {@code binds} are the {@code -v} flags as typed (HostConfig.Binds); {@code mounts} what is mounted,
- * the image's volumes included (a container of an older store has only {@code binds}).
+ * the image's volumes included (a container of an older store has only {@code binds}); {@code options}
+ * the privileges, limits and devices of the process and the stop timeout.
  */
 public record ContainerSpec(
     List<String> entrypoint,
@@ -30,7 +31,8 @@ public record ContainerSpec(
     List<String> exposedPorts,
     List<MountPoint> mounts,
     RunOptions runOptions,
-    io.strata.oci.Healthcheck healthcheck) {
+    io.strata.oci.Healthcheck healthcheck,
+    ContainerOptions options) {
 
   public ContainerSpec {
     entrypoint = entrypoint == null ? List.of() : List.copyOf(entrypoint);
@@ -45,12 +47,23 @@ public record ContainerSpec(
     exposedPorts = exposedPorts == null ? List.of() : List.copyOf(exposedPorts);
     mounts = mounts == null ? List.of() : List.copyOf(mounts);
     runOptions = runOptions == null ? RunOptions.DEFAULT : runOptions;
+    options = options == null ? ContainerOptions.DEFAULT : options;
     network = network == null || network.isEmpty() ? "none" : network; // a container of an older store
   }
 
   ContainerSpec withMounts(List<MountPoint> m) {
     return new ContainerSpec(entrypoint, cmd, env, workingDir, user, hostname, tty, openStdin, readOnly, network, binds, autoRemove,
-        labels, stopSignal, volumes, networking, exposedPorts, m, runOptions, healthcheck);
+        labels, stopSignal, volumes, networking, exposedPorts, m, runOptions, healthcheck, options);
+  }
+
+  /** {@code stop}'s signal: the container's (STOPSIGNAL, {@code --stop-signal}) or SIGTERM, as a number when Docker knows its name. */
+  String stopSignalForRuntime() {
+    if (stopSignal == null || stopSignal.isEmpty()) return "SIGTERM";
+    try {
+      return Integer.toString(Signals.parse(stopSignal));
+    } catch (io.strata.errdefs.InvalidArgumentException e) {
+      return stopSignal; // an older container's: runc judges it
+    }
   }
 
   public RestartPolicy restartPolicy() {

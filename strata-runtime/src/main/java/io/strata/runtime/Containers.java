@@ -208,6 +208,10 @@ public final class Containers {
         env.put(eq < 0 ? e : e.substring(0, eq), e);
       }
     }
+    if (req.workingDir() != null && !req.workingDir().isEmpty() && !req.workingDir().startsWith("/")) {
+      throw new InvalidArgumentException("the working directory '" + req.workingDir() + "' is invalid, it needs to be an absolute path");
+    }
+    req.options().check();
     String workdir = req.workingDir() != null && !req.workingDir().isEmpty() ? req.workingDir() : img.workingDir();
     String user = req.user() != null && !req.user().isEmpty() ? req.user() : img.user();
     NetworkMode mode = NetworkMode.parse(req.network());
@@ -228,9 +232,9 @@ public final class Containers {
       if (!exposed.contains(key)) exposed.add(key);
     }
     return new ContainerSpec(entrypoint, cmd, List.copyOf(env.values()), workdir, user, req.hostname(), req.tty(),
-        req.interactive(), req.readOnly(), req.network(), req.binds(), req.autoRemove(), img.labels(),
-        img.stopSignal(), img.volumes(), req.networking(), exposed, List.of(), req.runOptions(),
-        req.runOptions().healthcheck(img.healthcheck()));
+        req.interactive(), req.readOnly(), req.network(), req.binds(), req.autoRemove(), req.options().labels(img.labels()),
+        req.options().stopSignal(img.stopSignal()), img.volumes(), req.networking(), exposed, List.of(), req.runOptions(),
+        req.runOptions().healthcheck(img.healthcheck()), req.options().kept());
   }
 
   ContainerSettings settings(Container c) {
@@ -245,7 +249,8 @@ public final class Containers {
     String hostname = s.hostname() != null && !s.hostname().isEmpty() ? s.hostname()
         : mode == NetworkMode.HOST ? hostHostname() : c.shortId();
     return new ContainerSettings(s.args(), s.env(), s.workingDir(), s.user(), hostname, s.readOnly(), s.tty(),
-        mode, m.binds(), m.tmpfs(), Map.of(), new NetworkSetup(null, s.networking().hostsLines(), s.networking().dns()));
+        mode, m.binds(), m.tmpfs(), Map.of(), new NetworkSetup(null, s.networking().hostsLines(), s.networking().dns()),
+        s.options().host());
   }
 
   /** With the host's network a container has the host's name, as in Docker. */
@@ -339,7 +344,7 @@ public final class Containers {
       Instant started = Instant.now();
       Monitor.Ended ended;
       try {
-        ended = new Monitor(this, snapshotterFor(c), table, runc()).run(c, Attach.NONE);
+        ended = new Monitor(this, snapshotterFor(c), table, runc()).run(c, c.spec().tty() ? Attach.pty(null, null) : Attach.NONE);
       } catch (ExecFailure notStarted) {
         return; // a start that fails is not retried (Docker restarts only what started)
       }
@@ -358,9 +363,10 @@ public final class Containers {
     for (long end = System.nanoTime() + d.toNanos(); System.nanoTime() < end && !table.stopRequested(id); ) sleep(20);
   }
 
-  /** Docker's stop: the stop signal, {@code timeout} to exit, then SIGKILL. */
+  /** Docker's stop: the stop signal, {@code timeout} (null: the container's {@code --stop-timeout}, else 10 s) to exit, then SIGKILL. */
   public Container stop(String nameOrId, Duration timeout) {
     Container c = table.resolve(nameOrId);
+    if (timeout == null) timeout = c.spec().options().stopGrace();
     if (!c.isRunning()) return c;
     table.markStopRequested(c.id(), true);
     if (c.state() == ContainerState.RESTARTING) {
@@ -368,8 +374,7 @@ public final class Containers {
       return table.get(c.id()).orElse(c);
     }
     if (c.state() == ContainerState.PAUSED) runc().resume(c.id());
-    String signal = c.spec().stopSignal() == null || c.spec().stopSignal().isEmpty() ? "SIGTERM" : c.spec().stopSignal();
-    runc().kill(c.id(), signal);
+    runc().kill(c.id(), c.spec().stopSignalForRuntime());
     if (awaitExit(c.id(), timeout)) return table.get(c.id()).orElse(c);
     runc().kill(c.id(), "SIGKILL");
     awaitExit(c.id(), Duration.ofSeconds(10));
@@ -464,18 +469,46 @@ public final class Containers {
     return ContainerInspect.of(c, dir(c.id()), snapshotterFor(c), networks, volumes);
   }
 
-  /** Replays the container's log into {@code sink}; with {@code follow}, until the container stops. */
-  public void logs(String nameOrId, boolean follow, LogSink sink) {
+  /** Docker's {@code logs} options: {@code --follow}, {@code --tail} (-1: all), {@code --since}, {@code --until} (null: none). */
+  public record LogOptions(boolean follow, int tail, Instant since, Instant until) {}
+
+  /**
+   * Replays the container's log into {@code sink}: the lines in [since, until), the last
+   * {@code tail} of them; with {@code follow}, then new lines until the container stops (or a line
+   * is past {@code until}).
+   */
+  public void logs(String nameOrId, LogOptions o, LogSink sink) {
     Container c = table.resolve(nameOrId);
-    JsonLog.read(JsonLog.file(dir(c.id()), c.id()), sink::accept, follow, () -> {
+    java.util.ArrayDeque<Object[]> held = new java.util.ArrayDeque<>();
+    boolean[] live = {o.tail() < 0};
+    JsonLog.read(JsonLog.file(dir(c.id()), c.id()), (stream, text, time) -> {
+      if (o.since() != null && time.isBefore(o.since())) return;
+      if (o.until() != null && !time.isBefore(o.until())) return;
+      if (live[0]) {
+        sink.accept(stream, text, time);
+        return;
+      }
+      held.addLast(new Object[] {stream, text, time});
+      if (held.size() > o.tail()) held.removeFirst();
+    }, o.follow(), () -> {
       Container now = table.get(c.id()).orElse(null);
-      return now == null || !now.isRunning() || !monitorAlive(now);
+      return now == null || !now.isRunning() || !monitorAlive(now) || (o.until() != null && Instant.now().isAfter(o.until()));
+    }, () -> {
+      for (Object[] e : held) sink.accept((String) e[0], (String) e[1], (Instant) e[2]);
+      held.clear();
+      live[0] = true;
     });
   }
 
-  /** Receives log lines: the stream ({@code stdout} or {@code stderr}) and the text with its newline. */
+  /** Receives log lines: the stream ({@code stdout} or {@code stderr}), the text with its newline, its time. */
   public interface LogSink {
-    void accept(String stream, String text);
+    void accept(String stream, String text, Instant time);
+  }
+
+  /** The bytes in the container's writable layer ({@code ps -s}). */
+  public long writableSize(String id) {
+    Container c = table.get(id).orElse(null);
+    return c != null && snapshotterFor(c).get(id).isPresent() ? snapshotterFor(c).usage(id) : 0;
   }
 
   /** The containers part of {@code system df}: writable layers' bytes, those of stopped containers reclaimable. */
@@ -543,6 +576,21 @@ public final class Containers {
     Container c = table.resolve(nameOrId);
     if (!c.isRunning()) throw new FailedPreconditionException("Container " + c.id() + " is not running");
     Path process = execProcess(c, args, options);
+    if (options.detach()) {
+      try {
+        Process p = runc().exec(c.id(), List.of("--detach", "--process", process.toString()), List.of())
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return p.waitFor() == 0 ? 0 : ExecFailure.CANNOT_INVOKE;
+      } catch (IOException e) {
+        throw new UncheckedIOException("exec in " + c.shortId(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return 130;
+      } finally {
+        deleteQuietly(process);
+      }
+    }
     ProcessBuilder pb = runc().exec(c.id(), List.of("--process", process.toString()), List.of());
     if (attach.inheritTerminal()) pb.inheritIO();
     if (attach.stdin() == null) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -614,10 +662,17 @@ public final class Containers {
     String user = options.user() == null || options.user().isEmpty() ? s.user() : options.user();
     String cwd = options.workingDir() == null || options.workingDir().isEmpty() ? s.workingDir() : options.workingDir();
     ContainerSettings exec = new ContainerSettings(args, env, cwd, user, s.hostname(), s.readOnlyRootfs(), options.tty(),
-        s.network(), List.of(), List.of(), Map.of());
-    ExecCheck.check(rootfs, args, env, BundleWriter.workdir(exec));
+        s.network(), List.of(), List.of(), Map.of()).withHost(s.host()); // Docker's exec: the container's privileges
+    try {
+      ExecCheck.checkDirectory(rootfs, BundleWriter.workdir(exec)); // runc changes directory before it looks up the command
+      ExecCheck.check(rootfs, args, env, BundleWriter.workdir(exec));
+    } catch (ExecFailure e) {
+      // Docker's one line for an exec the runtime cannot start, and its status 126
+      throw new ExecFailure(ExecFailure.CANNOT_INVOKE, "OCI runtime exec failed: exec failed: unable to start container process: "
+          + e.getMessage() + ": unknown");
+    }
     return BundleWriter.writeProcess(dir(c.id()).resolve("exec-" + UUID.randomUUID() + ".json"), exec,
-        UserResolver.resolve(rootfs, user));
+        UserResolver.resolve(rootfs, user, s.host().groupAdd()));
   }
 
   private static void deleteQuietly(Path p) {
@@ -628,7 +683,12 @@ public final class Containers {
     }
   }
 
-  public record ExecOptions(boolean tty, String user, String workingDir, List<String> env) {
+  /** {@code exec}'s flags; {@code detach} ({@code -d}) starts the process and returns at once. */
+  public record ExecOptions(boolean tty, String user, String workingDir, List<String> env, boolean detach) {
+    public ExecOptions(boolean tty, String user, String workingDir, List<String> env) {
+      this(tty, user, workingDir, env, false);
+    }
+
     public ExecOptions {
       env = env == null ? List.of() : List.copyOf(env);
     }

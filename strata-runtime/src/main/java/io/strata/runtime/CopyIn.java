@@ -36,10 +36,13 @@ final class CopyIn {
 
   private final DirFd top;
   private final boolean privileged = Syscalls.geteuid() == 0;
+  private final boolean keepOwner;
   private final Map<Inode, Made> linked = new HashMap<>(); // first copy of each multiply-linked file
 
-  CopyIn(DirFd top) {
+  /** {@code keepOwner}: the source's uid and gid ({@code cp -a}); else root's, as Docker's {@code cp} sets them. */
+  CopyIn(DirFd top, boolean keepOwner) {
     this.top = top;
+    this.keepOwner = keepOwner;
   }
 
   /** Copies {@code source} into the destination directory as {@code name}. */
@@ -117,8 +120,8 @@ final class CopyIn {
    * (followed to that very directory); otherwise it is a name whose final symlink is never followed.
    */
   private void setMetadata(Path path, Map<String, Object> a, boolean throughFd) throws IOException {
-    int uid = (Integer) a.get("uid");
-    int gid = (Integer) a.get("gid");
+    int uid = keepOwner ? (Integer) a.get("uid") : 0;
+    int gid = keepOwner ? (Integer) a.get("gid") : 0;
     int mode = (Integer) a.get("mode");
     Instant mtime = ((FileTime) a.get("lastModifiedTime")).toInstant();
     Instant atime = ((FileTime) a.get("lastAccessTime")).toInstant();

@@ -10,6 +10,8 @@ import io.strata.layer.WriteOptions;
 import io.strata.sys.DirFd;
 import io.strata.sys.ErrnoException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.UncheckedIOException;
@@ -39,14 +41,19 @@ public final class CopyPaths {
   }
 
   public void copyOut(String nameOrId, String source, Path dest) {
+    copyOut(nameOrId, source, dest, false);
+  }
+
+  /** As {@link #copyOut(String, String, Path)}; {@code followLink} ({@code cp -L}) copies what a symlink points to. */
+  public void copyOut(String nameOrId, String source, Path dest, boolean followLink) {
     Container c = table.resolve(nameOrId);
     inRoot(c, root -> {
-      String clean = InRoot.clean(source);
+      String clean = followLink ? followInRoot(root, InRoot.clean(source)) : InRoot.clean(source);
       boolean contents = contentsOnly(source) || clean.equals("/");
       try (DirFd dir = open(root, contents ? clean : parentOf(clean), nameOrId, source)) {
         Path src = contents ? dir.path() : dir.entry(baseName(clean));
         if (!Files.exists(src, LinkOption.NOFOLLOW_LINKS)) throw noSuchPath(nameOrId, source);
-        copyToHost(src, contents, baseName(clean), dest);
+        copyToHost(src, contents, baseName(InRoot.clean(source)), dest);
       } catch (IOException e) {
         throw new UncheckedIOException("copy from " + nameOrId + ":" + source, e);
       }
@@ -54,6 +61,73 @@ public final class CopyPaths {
   }
 
   public void copyIn(Path source, String nameOrId, String dest) {
+    copyIn(source, nameOrId, dest, false);
+  }
+
+  /**
+   * A tar stream ({@code cp - CONTAINER:DIR}) extracted into the existing directory {@code dest}: the
+   * (hostile) tar goes through the layer applier into a private directory first, then in like a host tree.
+   */
+  public void copyInTar(InputStream tar, String nameOrId, String dest, Path scratch, boolean keepOwner) {
+    Container c = table.resolve(nameOrId);
+    try {
+      Path staged = Files.createTempDirectory(scratch, "cp-");
+      try {
+        new LayerApplier().apply(tar, staged, ApplyOptions.defaults());
+        inRoot(c, root -> {
+          try (DirFd existing = existingDir(root, InRoot.clean(dest))) {
+            if (existing == null) throw new NotFoundException("destination \"" + nameOrId + ":" + dest + "\" must be a directory");
+            new CopyIn(existing, true).children(staged); // the tar's owners: Docker applies a tar stream as it is
+          }
+        });
+      } finally {
+        io.strata.store.FileTrees.deleteTree(staged);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("copy a tar stream to " + nameOrId + ":" + dest, e);
+    }
+  }
+
+  /** {@code cp CONTAINER:PATH -}: the path as a tar stream, named by its last component (a directory's tree under it). */
+  public void copyOutTar(String nameOrId, String source, OutputStream out, boolean followLink) {
+    Container c = table.resolve(nameOrId);
+    inRoot(c, root -> {
+      String clean = followLink ? followInRoot(root, InRoot.clean(source)) : InRoot.clean(source);
+      boolean contents = contentsOnly(source) || clean.equals("/");
+      try (DirFd dir = open(root, contents ? clean : parentOf(clean), nameOrId, source)) {
+        Path src = contents ? dir.path() : dir.entry(baseName(clean));
+        if (!Files.exists(src, LinkOption.NOFOLLOW_LINKS)) throw noSuchPath(nameOrId, source);
+        TarWriter.Session tar = TarWriter.open(out, WriteOptions.defaults());
+        if (contents) tar.addChildren(src, "");
+        else tar.add(baseName(InRoot.clean(source)), src, true);
+        tar.finish();
+      }
+    });
+  }
+
+  /**
+   * {@code cp -L}: the path with each final symlink followed, its target taken inside the
+   * container's root (at most 40 links, as the kernel allows).
+   */
+  private static String followInRoot(DirFd root, String clean) throws IOException {
+    String path = clean;
+    for (int i = 0; i < 40; i++) {
+      if (path.equals("/")) return path;
+      Path entry;
+      try (DirFd parent = root.inRoot(parentOf(path))) {
+        entry = parent.entry(baseName(path));
+        if (!Files.isSymbolicLink(entry)) return path;
+        String target = Files.readSymbolicLink(entry).toString();
+        path = InRoot.clean(target.startsWith("/") ? target : parentOf(path) + "/" + target);
+      } catch (ErrnoException e) {
+        return path; // missing: the copy reports it
+      }
+    }
+    throw new InvalidArgumentException("too many levels of symbolic links: " + clean);
+  }
+
+  /** As {@link #copyIn(Path, String, String)}; {@code keepOwner} ({@code cp -a}) keeps the files' uid and gid. */
+  public void copyIn(Path source, String nameOrId, String dest, boolean keepOwner) {
     if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
       throw new NotFoundException("Could not find the file " + source + " on the host");
     }
@@ -64,8 +138,8 @@ public final class CopyPaths {
       String clean = InRoot.clean(dest);
       try (DirFd existing = existingDir(root, clean)) {
         if (existing != null) { // into the directory: under the source's name, or its contents
-          if (contents) new CopyIn(existing).children(source);
-          else new CopyIn(existing).entry(source, source.getFileName().toString());
+          if (contents) new CopyIn(existing, keepOwner).children(source);
+          else new CopyIn(existing, keepOwner).entry(source, source.getFileName().toString());
           return;
         }
         if (dest.endsWith("/") && !sourceIsDir) {
@@ -74,7 +148,7 @@ public final class CopyPaths {
         try (DirFd parent = open(root, parentOf(clean), nameOrId, dest)) {
           if (clean.equals("/")) throw new InvalidArgumentException("cannot copy to the container's root itself");
           if (contents && !sourceIsDir) throw new InvalidArgumentException("source " + source + " is not a directory");
-          new CopyIn(parent).entry(source, baseName(clean));
+          new CopyIn(parent, keepOwner).entry(source, baseName(clean));
         }
       } catch (IOException e) {
         throw new UncheckedIOException("copy to " + nameOrId + ":" + dest, e);

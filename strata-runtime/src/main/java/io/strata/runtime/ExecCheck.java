@@ -55,4 +55,14 @@ final class ExecCheck {
     }
     return DEFAULT_PATH;
   }
+
+  /** The working directory must exist in the container, as runc's chdir needs (resolved inside the root). */
+  static void checkDirectory(Path rootfs, String cwd) {
+    try (io.strata.sys.DirFd root = io.strata.sys.DirFd.open(rootfs); io.strata.sys.DirFd dir = root.inRoot(cwd)) {
+      // it exists and is a directory
+    } catch (io.strata.sys.ErrnoException e) {
+      String why = e.errno() == io.strata.sys.ErrnoException.ENOTDIR ? "not a directory" : "no such file or directory";
+      throw new ExecFailure(ExecFailure.RUNTIME, "chdir to cwd (\"" + cwd + "\") set in config.json failed: " + why);
+    }
+  }
 }

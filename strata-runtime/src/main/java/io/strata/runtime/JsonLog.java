@@ -56,23 +56,32 @@ final class JsonLog implements AutoCloseable {
     }
   }
 
-  /** A log reader's target: the container's stdout and stderr. */
+  /** A log reader's target: the container's stdout and stderr, each line with its time. */
   interface Sink {
-    void accept(String stream, String text);
+    void accept(String stream, String text, Instant time);
   }
 
   /**
-   * Replays {@code file} into {@code sink}; with {@code follow}, keeps reading new lines until
-   * {@code done} says the container has stopped and the file is drained.
+   * Replays {@code file} into {@code sink}, calls {@code caughtUp} once the lines written so far are
+   * read, and with {@code follow} keeps reading new lines until {@code done} says the container has
+   * stopped and the file is drained.
    */
-  static void read(Path file, Sink sink, boolean follow, BooleanSupplier done) {
+  static void read(Path file, Sink sink, boolean follow, BooleanSupplier done, Runnable caughtUp) {
+    boolean[] reported = {false};
     try {
-      if (!Files.exists(file)) return;
+      if (!Files.exists(file)) {
+        caughtUp.run();
+        return;
+      }
       try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
         StringBuilder partial = new StringBuilder();
         while (true) {
           int c = r.read();
           if (c < 0) {
+            if (!reported[0]) {
+              reported[0] = true;
+              caughtUp.run();
+            }
             if (!follow) return;
             boolean stopped = done.getAsBoolean();
             if (stopped && !r.ready()) return;
@@ -85,7 +94,8 @@ final class JsonLog implements AutoCloseable {
           }
           JsonNode n = Json.mapper().readTree(partial.toString());
           partial.setLength(0);
-          sink.accept(n.path("stream").asText("stdout"), n.path("log").asText());
+          String time = n.path("time").asText("");
+          sink.accept(n.path("stream").asText("stdout"), n.path("log").asText(), time.isEmpty() ? Instant.EPOCH : Instant.parse(time));
         }
       }
     } catch (IOException e) {

@@ -48,10 +48,11 @@ final class Monitor {
       Mounter.mount(snapshotter.mounts(c.id()), rootfs);
       containers.populateVolumes(c, rootfs);
       Runc.prepareBundle(dir, rootfs, containers.attachNetwork(c, containers.settings(c)));
-      ProcessBuilder pb = runc.run(c.id(), dir);
+      ProcessBuilder pb = attach.allocatePty() ? runc.runInPty(c.id(), dir) : runc.run(c.id(), dir);
       if (attach.inheritTerminal()) {
         pb.inheritIO();
-      } else if (attach.stdin() == null) {
+      } else if (attach.stdin() == null && !attach.allocatePty()) {
+        // (a pty's input stays an open pipe: at the end of its input script would type a control character into it)
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
       }
       process = pb.start();
@@ -76,6 +77,13 @@ final class Monitor {
       join(err);
     }
     if (in != null) in.interrupt();
+    if (attach.allocatePty() && attach.stdin() == null) {
+      try {
+        process.getOutputStream().close();
+      } catch (IOException e) {
+        // it ended
+      }
+    }
     join(pid);
     health.interrupt();
     join(health);

@@ -48,6 +48,18 @@ final class Runc {
         pidFile(bundle).toString(), id));
   }
 
+  /**
+   * {@code runc run} inside a pty that util-linux's {@code script} allocates: runc's foreground
+   * terminal mode needs a controlling terminal, which a caller without one (a pipe, a detached
+   * monitor) lacks. The pty's output, stdout and stderr as one with CRLF line ends, is script's
+   * standard output, and its status the container's.
+   */
+  ProcessBuilder runInPty(String id, Path bundle) {
+    StringBuilder sh = new StringBuilder("exec");
+    for (String arg : run(id, bundle).command()) sh.append(" '").append(arg.replace("'", "'\\''")).append('\'');
+    return new ProcessBuilder("script", "-qefc", sh.toString(), "/dev/null");
+  }
+
   /** Where runc writes the process's pid once it has started it: its existence means the process ran. */
   static Path pidFile(Path bundle) {
     return bundle.resolve("init.pid");
@@ -70,7 +82,7 @@ final class Runc {
       throw new java.io.UncheckedIOException("clear " + bundle, e);
     }
     ExecCheck.check(rootfs, settings.args(), settings.env(), BundleWriter.workdir(settings));
-    BundleWriter.write(bundle, rootfs, settings, UserResolver.resolve(rootfs, settings.user()));
+    BundleWriter.write(bundle, rootfs, settings, UserResolver.resolve(rootfs, settings.user(), settings.host().groupAdd()));
   }
 
   /** After {@code runc run} returned {@code status}: null when it had started the process, else why it could not. */

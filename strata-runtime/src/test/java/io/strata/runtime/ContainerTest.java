@@ -34,6 +34,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ContainerTest {
+  private static final Containers.LogOptions ALL = new Containers.LogOptions(false, -1, null, null);
   @TempDir Path tmp;
   private ImageService images;
   private Containers containers;
@@ -67,7 +68,7 @@ class ContainerTest {
     assertEquals(ContainerState.EXITED, c.state());
     assertEquals(3, c.exitCode());
     List<String> log = new ArrayList<>();
-    containers.logs(c.id(), false, (stream, text) -> log.add(stream + ":" + text));
+    containers.logs(c.id(), ALL, (stream, text, time) -> log.add(stream + ":" + text));
     log.sort(null); // two pipes: the order between stdout and stderr is not fixed
     assertEquals(List.of("stderr:err\n", "stdout:out\n"), log);
   }
@@ -94,7 +95,7 @@ class ContainerTest {
     containers.start(stubborn.id());
     assertEquals(137, containers.stop(stubborn.id(), Duration.ofSeconds(1)).exitCode(), "SIGKILL after the grace period");
     List<String> log = new ArrayList<>();
-    containers.logs(polite.id(), false, (s, t) -> log.add(t));
+    containers.logs(polite.id(), ALL, (s, t, time) -> log.add(t));
     assertEquals(List.of("up\n", "bye\n"), log);
     assertEquals(137, containers.await(stubborn.id()));
   }
@@ -249,7 +250,7 @@ class ContainerTest {
   void logsFollowUntilTheContainerStops() {
     Container c = containers.start(containers.create(Fixtures.request("bb:1", "sh", "-c", "echo a; sleep 0.5; echo b")).id());
     List<String> lines = new ArrayList<>();
-    containers.logs(c.id(), true, (stream, text) -> lines.add(text));
+    containers.logs(c.id(), new Containers.LogOptions(true, -1, null, null), (stream, text, time) -> lines.add(text));
     assertEquals(List.of("a\n", "b\n"), lines);
   }
 

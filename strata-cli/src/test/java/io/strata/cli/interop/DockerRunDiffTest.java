@@ -3,6 +3,7 @@ package io.strata.cli.interop;
 import static io.strata.cli.interop.ExternalTools.require;
 import static io.strata.cli.interop.ExternalTools.requireRoot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.strata.testkit.HostRequirements;
 import io.strata.testkit.TarFixture;
@@ -132,6 +133,31 @@ class DockerRunDiffTest {
       strata.ok("run", "-d", "--name", name, IMAGE, "sleep", "120");
       assertEquals("app in /srv/app args:z\n", strata.ok("exec", name, "./app.sh", "z"));
       assertEquals("sub\n", strata.ok("exec", "-w", "/srv/app/sub", name, "./s.sh"));
+    } finally {
+      strata.exec("rm", "-f", name);
+    }
+  }
+
+  /** An exec the runtime cannot start: Docker 20.10's status 126 and its one "OCI runtime exec failed" line. */
+  @Test
+  void execFailuresReadLikeDockers() {
+    String name = "strata-it-execfail-" + ProcessHandle.current().pid();
+    dockerContainers.add(name);
+    docker.run("run", "-d", "--network", "none", "--name", name, IMAGE, "sleep", "120");
+    strata.ok("run", "-d", "--network", "none", "--name", name, IMAGE, "sleep", "120");
+    try {
+      for (List<String> args : List.of(List.of("exec", name, "nosuch"), List.of("exec", "-w", "/nonexist", name, "true"))) {
+        ExternalTools.Result theirs = ExternalTools.exec(docker.cmd(args.toArray(String[]::new)));
+        StrataCli.Result ours = strata.exec(args.toArray(String[]::new));
+        assertEquals(theirs.code(), ours.code(), String.join(" ", args));
+        assertEquals(1, ours.err().lines().count(), ours.err());
+        String tail = args.contains("nosuch") ? "exec: \"nosuch\": executable file not found in $PATH: unknown"
+            : "chdir to cwd (\"/nonexist\") set in config.json failed: no such file or directory: unknown";
+        // Docker 20.10 prints this line on standard output; strata keeps errors on standard error
+        String line = (theirs.out() + theirs.err()).strip();
+        assertTrue(line.startsWith("OCI runtime exec failed: exec failed: ") && line.endsWith(tail), line);
+        assertEquals("Error: " + line, ours.err().strip());
+      }
     } finally {
       strata.exec("rm", "-f", name);
     }

@@ -68,10 +68,11 @@ public final class BundleWriter {
   /**
    * The checks that need no filesystem, run before anything is written: a command, the hostname,
    * the environment, the working directory (S29), the image's volume paths (S31), one bind per
-   * destination.
+   * destination, the privileges, limits and devices ({@link HostConfig#check}).
    */
   public static void validate(ContainerSettings s) {
     if (s.args().isEmpty()) throw new InvalidArgumentException("No command specified");
+    s.host().check();
     hostname(s.hostname());
     ProcessEnv.validate(s.env());
     workdir(s);

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * Everything one container start's runtime spec is made from: the image config merged with the
  * flags. {@code workingDir} "" means {@code /}; {@code user} is as written in the image or flag
- * ("", "name", "uid", "uid:gid", "name:group", ...); {@code imageVolumes} are only validated.
+ * ("", "name", "uid", "uid:gid", "name:group", ...); {@code imageVolumes} are only validated;
+ * {@code host} holds the process's privileges, limits and devices ({@link HostConfig#NONE}: Docker's defaults).
  */
 public record ContainerSettings(
     List<String> args,
@@ -20,7 +21,8 @@ public record ContainerSettings(
     List<BindMount> binds,
     List<TmpfsMount> tmpfs,
     Map<String, Map<String, Object>> imageVolumes,
-    NetworkSetup networkSetup) {
+    NetworkSetup networkSetup,
+    HostConfig host) {
 
   /** Settings without a network set up (none, host, and a build's steps). */
   public ContainerSettings(List<String> args, List<String> env, String workingDir, String user, String hostname,
@@ -29,9 +31,22 @@ public record ContainerSettings(
     this(args, env, workingDir, user, hostname, readOnlyRootfs, terminal, network, binds, tmpfs, imageVolumes, NetworkSetup.NONE);
   }
 
+  /** Settings with Docker's default privileges and no limits. */
+  public ContainerSettings(List<String> args, List<String> env, String workingDir, String user, String hostname,
+      boolean readOnlyRootfs, boolean terminal, NetworkMode network, List<BindMount> binds, List<TmpfsMount> tmpfs,
+      Map<String, Map<String, Object>> imageVolumes, NetworkSetup networkSetup) {
+    this(args, env, workingDir, user, hostname, readOnlyRootfs, terminal, network, binds, tmpfs, imageVolumes, networkSetup,
+        HostConfig.NONE);
+  }
+
   public ContainerSettings withNetworkSetup(NetworkSetup setup) {
     return new ContainerSettings(args, env, workingDir, user, hostname, readOnlyRootfs, terminal, network, binds, tmpfs,
-        imageVolumes, setup);
+        imageVolumes, setup, host);
+  }
+
+  public ContainerSettings withHost(HostConfig h) {
+    return new ContainerSettings(args, env, workingDir, user, hostname, readOnlyRootfs, terminal, network, binds, tmpfs,
+        imageVolumes, networkSetup, h);
   }
 
   public ContainerSettings {
@@ -45,5 +60,6 @@ public record ContainerSettings(
     tmpfs = tmpfs == null ? List.of() : List.copyOf(tmpfs);
     imageVolumes = imageVolumes == null ? Map.of() : Map.copyOf(imageVolumes);
     networkSetup = networkSetup == null ? NetworkSetup.NONE : networkSetup;
+    host = host == null ? HostConfig.NONE : host;
   }
 }

@@ -54,6 +54,37 @@ public final class UserResolver {
     return new ResolvedUser(uid, gid, supplementary, home);
   }
 
+  /**
+   * As {@link #resolve(Path, String)}, with Docker's {@code --group-add} groups added to the
+   * supplementary ones: each a group of the container's /etc/group by name or gid, else a numeric
+   * gid (runc's {@code GetAdditionalGroups}, with its messages).
+   */
+  public static ResolvedUser resolve(Path rootfs, String user, List<String> groupAdd) {
+    ResolvedUser u = resolve(rootfs, user);
+    if (groupAdd.isEmpty()) return u;
+    List<Long> gids = new ArrayList<>(u.additionalGids());
+    List<AccountFiles.Group> groups = AccountFiles.groups(rootfs);
+    for (String g : groupAdd) {
+      long gid = groups.stream().filter(e -> e.name().equals(g) || Long.toString(e.gid()).equals(g))
+          .mapToLong(AccountFiles.Group::gid).findFirst().orElseGet(() -> numericGroup(g));
+      if (!gids.contains(gid)) gids.add(gid);
+    }
+    return new ResolvedUser(u.uid(), u.gid(), gids, u.home());
+  }
+
+  private static long numericGroup(String g) {
+    long gid;
+    try {
+      gid = FlagValues.int64(g);
+    } catch (InvalidArgumentException e) {
+      throw new InvalidArgumentException("Unable to find group " + g + ": no matching entries in group file");
+    }
+    if (gid < 0 || gid > AccountFiles.MAX_ID) {
+      throw new InvalidArgumentException("uids and gids must be in range 0-" + AccountFiles.MAX_ID);
+    }
+    return gid;
+  }
+
   private static long groupByName(Path rootfs, String name) {
     for (AccountFiles.Group g : AccountFiles.groups(rootfs)) {
       if (g.name().equals(name)) return g.gid();
