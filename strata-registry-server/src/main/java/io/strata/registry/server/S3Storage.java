@@ -43,20 +43,23 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * committing streams them in order into the blob's key as a multipart upload while hashing, and
  * completes it only when the digest matches, so the blob appears whole or not at all. Parts are
  * buffered {@link #PART_BYTES} at a time, a bounded number at once ({@link #BUFFERS}): the heap
- * never holds a blob. An object of known size up to {@link #SMALL_BYTES} (a manifest, a config, a
- * small chunk) takes a buffer of its own size instead, so clients stalled holding every part buffer
- * do not stop the small writes of every other push.
+ * never holds a blob. The first {@link #SMALL_BYTES} of every write are staged in small chunks
+ * as they arrive ({@link StagedHead}), so a manifest, a config or a small chunk needs no part
+ * buffer, and clients that stall early (or many slow ones) hold only the bytes they sent.
  */
 final class S3Storage implements RegistryStorage {
   static final int PART_BYTES = 8 << 20;
   static final int BUFFERS = 16;
   static final int SMALL_BYTES = 1 << 20;
+  /** How long a write waits for a part buffer or staging memory before it is answered 429. */
+  static final java.time.Duration WAIT = java.time.Duration.ofSeconds(30);
 
   private final S3Client s3;
   private final S3Presigner presigner;
   private final String bucket;
   private final String prefix;
   private final Semaphore buffers = new Semaphore(BUFFERS);
+  private final Semaphore staging = new Semaphore(StagedHead.BUDGET_CHUNKS);
 
   private S3Storage(S3Client s3, S3Presigner presigner, String bucket, String prefix) {
     this.s3 = s3;
@@ -390,20 +393,32 @@ final class S3Storage implements RegistryStorage {
 
   /**
    * Writes {@code in} (at most {@code max} bytes, -1: all) to {@code key}, hashing it; {@code check}
-   * runs before the object becomes visible and may refuse it (then nothing is written). A small
-   * object is one PUT; a large one a multipart upload completed only after the check.
+   * runs before the object becomes visible and may refuse it (then nothing is written). The first
+   * {@link #SMALL_BYTES} are kept in chunks taken as they arrive from a shared budget, so a slow or
+   * stalled client holds only what it sent; a stream that ends there is one PUT. A longer one takes
+   * a part buffer only then, and goes up as a multipart upload completed after the check.
    */
   private long write(String key, InputStream in, long max, Digester hash, BeforeVisible check) throws IOException {
-    boolean small = max >= 0 && max < SMALL_BYTES;
-    if (!small) buffers.acquireUninterruptibly();
-    byte[] buf = new byte[small ? (int) max + 1 : PART_BYTES]; // one byte more to tell "too long"
+    long limit = max < 0 ? Long.MAX_VALUE : max + 1; // one byte more to tell "too long"
+    byte[] buf;
+    int filled;
+    try (StagedHead head = StagedHead.read(in, (int) Math.min(limit, SMALL_BYTES), staging)) {
+      if (head.size() < SMALL_BYTES || head.size() >= limit) { // the whole stream, or one byte too many
+        byte[] body = head.bytes();
+        hash.update(body, 0, body.length);
+        check.check(body.length);
+        s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(body));
+        return body.length;
+      }
+      acquire(buffers, "part buffers");
+      buf = new byte[PART_BYTES];
+      filled = head.copyTo(buf);
+    }
     String multipart = null;
     try {
       long total = 0;
-      long limit = max < 0 ? Long.MAX_VALUE : max + 1;
       List<CompletedPart> done = new ArrayList<>();
       while (true) {
-        int filled = 0;
         while (filled < buf.length && total + filled < limit) {
           int r = in.read(buf, filled, (int) Math.min(buf.length - filled, limit - total - filled));
           if (r < 0) break;
@@ -412,15 +427,7 @@ final class S3Storage implements RegistryStorage {
         hash.update(buf, 0, filled);
         total += filled;
         boolean last = filled < buf.length || total >= limit;
-        if (multipart == null && last) {
-          check.check(total);
-          byte[] body = java.util.Arrays.copyOf(buf, filled);
-          s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(body));
-          return total;
-        }
-        if (multipart == null) {
-          multipart = s3.createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId();
-        }
+        if (multipart == null) multipart = s3.createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId();
         if (filled > 0 || done.isEmpty()) {
           int number = done.size() + 1;
           String upload = multipart;
@@ -429,6 +436,7 @@ final class S3Storage implements RegistryStorage {
               RequestBody.fromBytes(body)).eTag();
           done.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
         }
+        filled = 0;
         if (last) {
           check.check(total);
           String upload = multipart;
@@ -447,7 +455,19 @@ final class S3Storage implements RegistryStorage {
           // an unfinished multipart upload is invisible; the bucket's lifecycle rule may clear it
         }
       }
-      if (!small) buffers.release();
+      buffers.release();
+    }
+  }
+
+  /** A permit of {@code pool}, or 429 when none is free within {@link #WAIT}: many clients at once are asked to come back. */
+  static void acquire(Semaphore pool, String what) {
+    try {
+      if (!pool.tryAcquire(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        throw new RegistryError(RegistryError.Code.TOOMANYREQUESTS, "too many uploads at once: no free " + what);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RegistryError(RegistryError.Code.TOOMANYREQUESTS, "interrupted while waiting for " + what);
     }
   }
 
