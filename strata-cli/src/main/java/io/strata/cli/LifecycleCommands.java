@@ -41,6 +41,22 @@ final class LifecycleCommands {
     }
   }
 
+  /**
+   * {@code strata container restore}: strata's own, for the boot unit ({@code contrib/systemd}):
+   * starts the containers a Docker daemon restarts when it starts, by their restart policies.
+   */
+  static final class Restore extends CliCommand {
+    Restore(Session session) {
+      super(session, "restore", "Start the containers whose restart policy restarts them after a reboot");
+    }
+
+    @Override
+    public Integer call() {
+      for (var c : session.containers().restore()) session.out().println(c.name());
+      return 0;
+    }
+  }
+
   static final class Unpause extends CliCommand {
     Unpause(Session session) {
       super(session, "unpause", "Unpause all processes within one or more containers");

@@ -560,6 +560,26 @@ public final class Containers {
     }
   }
 
+  /**
+   * What a Docker daemon does when it starts, for a host that has just booted (strata has no daemon
+   * to do it): after {@link #reconcile}, starts each stopped container that was started before and
+   * whose policy restarts it — {@code always} even when the user stopped it, {@code unless-stopped}
+   * unless the user did, {@code on-failure} after a non-zero exit (a container running at the crash
+   * or shutdown is exited with 255) within its count. Returns the containers started.
+   */
+  public List<Container> restore() {
+    reconcile();
+    List<Container> started = new ArrayList<>();
+    for (Container c : table.list()) {
+      if (c.isRunning() || c.startedAt() == null) continue;
+      RestartPolicy policy = c.spec().restartPolicy();
+      boolean restarts = policy.name().equals("always")
+          || policy.restarts(c.exitCode(), c.restartCount(), table.stopRequested(c.id()));
+      if (restarts) started.add(start(c.id()));
+    }
+    return started;
+  }
+
   private static boolean monitorAlive(Container c) {
     if (c.monitorPid() <= 0) return false;
     return ProcessHandle.of(c.monitorPid()).map(p -> p.isAlive() && p.info().startInstant()
