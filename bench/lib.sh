@@ -122,13 +122,16 @@ compare() {
     [[ -z "$aprep" ]] || eval "$aprep" >>"$LOG" 2>&1 || die "prep failed: $aprep"
     wall t "$acmd"; at+=("$t")
   done
-  local sm am
+  local sm am ratios=() rm rmin rmax
   sm=$(stats "${st[@]}" | cut -d' ' -f1)
   am=$(stats "${at[@]}" | cut -d' ' -f1)
+  # each run's ratio to the anchor run beside it: their median and range say how far noise moved it
+  for ((i = 0; i < RUNS; i++)); do ratios+=("$(awk -v a="${st[i]}" -v b="${at[i]}" 'BEGIN{printf "%.3f", a/b}')"); done
+  read -r rm rmin rmax < <(stats "${ratios[@]}")
   record BENCH "$cs" strata "$RUNS" $(stats "${st[@]}") s "runs=$(IFS=,; echo "${st[*]}")" "$scmd"
   record BENCH "$cs" "$anchor" "$RUNS" $(stats "${at[@]}") s "runs=$(IFS=,; echo "${at[*]}")" "$acmd"
-  printf '%-28s strata %8.3f s   %-10s %8.3f s   ratio %.2f×\n' "$cs" "$sm" "$anchor" "$am" \
-    "$(awk -v a="$sm" -v b="$am" 'BEGIN{print a/b}')" | tee -a "$BENCH_WORK/summary.txt"
+  printf '%-28s strata %8.3f s   %-10s %8.3f s   ratio %.2f× (runs %.2f–%.2f, n=%d)   load %s\n' "$cs" "$sm" "$anchor" "$am" \
+    "$rm" "$rmin" "$rmax" "$RUNS" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$BENCH_WORK/summary.txt"
 }
 
 # dockerd for the anchors: always one of the bench's own, on a private socket and data root (stopped by

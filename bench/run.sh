@@ -122,19 +122,35 @@ ensure_w1_strata() {
     "$DOCKER" save "$IMG_W1" | "$STRATA" --root "$W7_STORE" load -q >>"$LOG"
 }
 
-# W7a: start latency, `run --rm IMG true`, 20 runs after warm-ups, vs docker (podman's figure is
-# the baseline's when podman is not installed here).
+# W7a: start-up latency: `run --rm IMG true` with --network none and on the default bridge, 10
+# `create`s, and `ps -a` on an empty store, each after warm-ups, vs podman (runc, netavark: the
+# same network backend) and docker (its own dockerd has no bridge here: --network none only).
 bench_run() {
   ensure_w1_strata
-  local S=$W7_STORE saved=$RUNS
+  local S=$W7_STORE saved=$RUNS E=$BENCH_WORK/empty-store
   for _ in 1 2; do "$STRATA" --root "$S" run --rm --network none "$IMG_W1" true; "$DOCKER" run --rm --network none "$IMG_W1" true; done >>"$LOG" 2>&1
   RUNS=${START_RUNS:-20}
-  compare run-rm-true "docker" "" "$STRATA --root $S run --rm --network none $IMG_W1 true" "" "$DOCKER run --rm --network none $IMG_W1 true"
+  compare run-rm-true-none "docker" "" "$STRATA --root $S run --rm --network none $IMG_W1 true" "" "$DOCKER run --rm --network none $IMG_W1 true"
   if command -v podman >/dev/null; then
-    compare run-rm-true "podman" "" "$STRATA --root $S run --rm --network none $IMG_W1 true" "" \
-      "podman run --rm --runtime runc --network none $PODMAN_ULIMITS $IMG_W1 true"
+    ensure_w1_podman
+    local P="podman run --rm --runtime runc $PODMAN_ULIMITS"
+    for _ in 1 2; do $P --network none "$IMG_W1" true; $P "$IMG_W1" true; "$STRATA" --root "$S" run --rm "$IMG_W1" true; done >>"$LOG" 2>&1
+    compare run-rm-true-none "podman" "" "$STRATA --root $S run --rm --network none $IMG_W1 true" "" "$P --network none $IMG_W1 true"
+    compare run-rm-true-bridge "podman" "" "$STRATA --root $S run --rm $IMG_W1 true" "" "$P $IMG_W1 true"
+    RUNS=${CREATE_RUNS:-5}
+    compare create-10 "podman" "" "for i in \$(seq 10); do $STRATA --root $S create --network none $IMG_W1 true; done; $STRATA --root $S container prune -f" \
+      "" "for i in \$(seq 10); do podman create --runtime runc --network none --label strata-bench $IMG_W1 true; done; podman container prune -f --filter label=strata-bench"
   fi
+  RUNS=${START_RUNS:-20}
+  rm -rf "$E"; "$STRATA" --root "$E" ps -a >/dev/null
+  compare ps-empty "docker" "" "$STRATA --root $E ps -a" "" "$DOCKER ps -a"
   RUNS=$saved
+  ! command -v podman >/dev/null || podman rmi -f "$IMG_W1" >>"$LOG" 2>&1 || true
+}
+
+# W1 in podman's store (from the bench's dockerd, untimed).
+ensure_w1_podman() {
+  podman image exists "$IMG_W1" 2>/dev/null || "$DOCKER" save "$IMG_W1" | podman load -q >>"$LOG" 2>&1
 }
 
 # W7b: extra disk for 10 created containers: du -skx of the store before and after.
@@ -296,8 +312,8 @@ side() {
   local name=$1 unit=$2 d s; d=$(stats $3 | cut -d' ' -f1); s=$(stats $4 | cut -d' ' -f1)
   record BENCH "$name" strata "$RUNS" $(stats $4) "$unit" "runs=$(echo $4 | tr ' ' ',')" "strata registry serve"
   record BENCH "$name" distribution "$RUNS" $(stats $3) "$unit" "runs=$(echo $3 | tr ' ' ',')" "docker-registry"
-  printf '%-28s strata %9s %s   distribution %9s %s   ratio %.2f× (higher is better)   runs s=[%s] d=[%s]\n' "$name" "$s" "$unit" "$d" "$unit" \
-    "$(awk -v a="$s" -v b="$d" 'BEGIN{print a/b}')" "$4" "$3" | tee -a "$BENCH_WORK/summary.txt"
+  printf '%-28s strata %9s %s   distribution %9s %s   ratio %.2f× (higher is better)   runs s=[%s] d=[%s]   load %s\n' "$name" "$s" "$unit" "$d" "$unit" \
+    "$(awk -v a="$s" -v b="$d" 'BEGIN{print a/b}')" "$4" "$3" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$BENCH_WORK/summary.txt"
 }
 bench_serve() {
   ensure_tree
