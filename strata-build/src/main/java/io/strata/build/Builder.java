@@ -82,12 +82,7 @@ public final class Builder {
   }
 
   private Digest run(BuildRequest req, BuildProgress progress) {
-    String text;
-    try {
-      text = Files.readString(req.dockerfilePath(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new InvalidArgumentException("failed to read dockerfile: open " + req.dockerfilePath() + ": no such file or directory");
-    }
+    String text = DockerfileSource.read(req.context(), req.dockerfile());
     Dockerfile file = DockerfileParser.parse(text);
     for (Node n : file.instructions()) { // before anything runs, as Docker checks
       if (!DockerfileParser.isKnown(n.keyword())) {

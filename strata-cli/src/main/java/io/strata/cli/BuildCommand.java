@@ -46,7 +46,7 @@ final class BuildCommand extends CliCommand {
     String epoch = value("--timestamp") != null ? value("--timestamp") : env.get("SOURCE_DATE_EPOCH");
     BuildRequest req = new BuildRequest(context, file, values("--tag"), pairs(values("--build-arg"), env, true),
         value("--target"), isSet("--no-cache"), pairs(values("--label"), Map.of(), false),
-        epoch == null || epoch.isEmpty() ? null : Long.parseLong(epoch), secrets(values("--secret"), env),
+        epoch == null || epoch.isEmpty() ? null : epochSeconds(epoch, value("--timestamp") != null), secrets(values("--secret"), env),
         value("--network"), values("--allow").contains("network.host"));
     for (String a : values("--allow")) {
       if (!a.equals("network.host")) throw new ExitCodes.UsageException("invalid --allow " + a + ": strata grants network.host only");
@@ -61,7 +61,7 @@ final class BuildCommand extends CliCommand {
       BaseImages bases = ref -> Registries.pull(session, PullCommand.parse(ref), io.strata.oci.Platform.current(), pulls);
       id = new Builder(session.images(), session.containers(), bases, isSet("--pull")).build(req, progressView(progress, quiet));
     } catch (RuntimeException e) {
-      showLine(e, file != null ? file : context.resolve("Dockerfile"));
+      showLine(e, context, file);
       throw e;
     }
     if (quiet) session.out().println(id);
@@ -70,6 +70,23 @@ final class BuildCommand extends CliCommand {
       OutputFile.write(Path.of(value("--iidfile")), out -> out.write(text));
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * {@code --timestamp} as buildah's int64 flag (pflag's message and 125 when it is not one), or
+   * {@code $SOURCE_DATE_EPOCH}, which BuildKit refuses with its own line.
+   */
+  private static long epochSeconds(String v, boolean flag) {
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      String why = v.matches("[+-]?\\d+") ? "value out of range" : "invalid syntax";
+      if (flag) {
+        throw new ExitCodes.UsageException("invalid argument \"" + v + "\" for \"--timestamp\" flag: strconv.ParseInt: parsing \""
+            + v + "\": " + why);
+      }
+      throw new io.strata.errdefs.InvalidArgumentException("invalid SOURCE_DATE_EPOCH: " + v + " (strconv.ParseInt: " + why + ")");
+    }
   }
 
   /** {@code --progress}: plain lines, or BuildKit's terminal view when asked or on a terminal; nothing with -q. */
@@ -97,12 +114,12 @@ final class BuildCommand extends CliCommand {
    * Before the one-line error, the Dockerfile lines around the one it names, as Docker shows them:
    * {@code Dockerfile:2}, a rule, the lines with {@code >>>} at the offending one, a rule.
    */
-  private void showLine(RuntimeException e, Path dockerfile) {
+  private void showLine(RuntimeException e, Path context, Path dockerfile) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("^Dockerfile:(\\d+): ").matcher(String.valueOf(e.getMessage()));
     if (!m.find()) return;
     int line = Integer.parseInt(m.group(1));
     try {
-      java.util.List<String> lines = Files.readAllLines(dockerfile, StandardCharsets.UTF_8);
+      java.util.List<String> lines = io.strata.build.DockerfileSource.read(context, dockerfile).lines().toList();
       if (line < 1 || line > lines.size()) return;
       PrintStream err = session.streams().err();
       err.println("Dockerfile:" + line);
@@ -111,7 +128,7 @@ final class BuildCommand extends CliCommand {
         err.printf("%4d | %s%s%n", i, i == line ? ">>> " : "    ", lines.get(i - 1));
       }
       err.println("--------------------");
-    } catch (IOException ignored) {
+    } catch (RuntimeException ignored) {
       // the error itself still says where
     }
   }

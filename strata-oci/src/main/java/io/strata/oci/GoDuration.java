@@ -44,6 +44,10 @@ public final class GoDuration {
       if (scale < 0) return null;
       nanos = nanos.add(number.multiply(BigDecimal.valueOf(scale)));
     }
+    // Go's int64 nanoseconds: beyond ±292 years is "invalid duration", never a wrapped value
+    BigDecimal max = BigDecimal.valueOf(Long.MAX_VALUE).add(negative ? BigDecimal.ONE : BigDecimal.ZERO);
+    if (nanos.compareTo(max) > 0) return null;
+    if (negative && nanos.compareTo(max) == 0) return Duration.ofNanos(Long.MIN_VALUE);
     Duration d = Duration.ofNanos(nanos.longValue());
     return negative ? d.negated() : d;
   }

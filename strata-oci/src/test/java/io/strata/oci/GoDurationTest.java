@@ -19,7 +19,11 @@ class GoDurationTest {
     assertEquals(Duration.ofNanos(2_000), GoDuration.parse("2µs"));
     assertEquals(Duration.ofMillis(-300), GoDuration.parse("-300ms"));
     assertEquals(Duration.ofMillis(500), GoDuration.parse(".5s"));
-    for (String bad : new String[] {"", "3", "s", "1x", "1.2.3s", "-", "1s2"}) assertNull(GoDuration.parse(bad), bad);
+    for (String bad : new String[] {"", "3", "s", "1x", "1.2.3s", "-", "1s2", "9999999999h", "2562048h", "-2562048h"}) {
+      assertNull(GoDuration.parse(bad), bad); // the last three overflow Go's int64 nanoseconds, as Go's ParseDuration says
+    }
+    assertEquals(java.time.Duration.ofNanos(Long.MAX_VALUE), GoDuration.parse("9223372036854775807ns"));
+    assertEquals(java.time.Duration.ofNanos(Long.MIN_VALUE), GoDuration.parse("-9223372036854775808ns"));
   }
 
   @Test
