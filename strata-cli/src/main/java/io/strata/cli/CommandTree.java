@@ -46,7 +46,8 @@ final class CommandTree {
       Node.leaf("pause", LifecycleCommands.Pause::new),
       Node.leaf("unpause", LifecycleCommands.Unpause::new),
       Node.leaf("rename", LifecycleCommands.Rename::new),
-      Node.leaf("top", LifecycleCommands.Top::new));
+      Node.leaf("top", LifecycleCommands.Top::new),
+      Node.leaf("update", UpdateCommand::new));
 
   private static Node[] containerCommands(Node... more) {
     return Stream.concat(CONTAINER.stream(), Arrays.stream(more)).toArray(Node[]::new);
