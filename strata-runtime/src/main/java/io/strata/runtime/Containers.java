@@ -505,6 +505,22 @@ public final class Containers {
     void accept(String stream, String text, Instant time);
   }
 
+  /**
+   * {@code stats}: the counters of a running or paused container, read from its cgroup now;
+   * {@link StatsSample#NONE} for one that does not run (or ended meanwhile). With the host's network
+   * a container has no interfaces of its own, and Docker counts none.
+   */
+  public StatsSample stats(Container c) {
+    boolean live = c.state() == ContainerState.RUNNING || c.state() == ContainerState.PAUSED;
+    if (!live || c.pid() <= 0) return StatsSample.NONE;
+    try {
+      return CgroupStats.read(c.pid(), NetworkMode.parse(c.spec().network()) != NetworkMode.HOST);
+    } catch (IOException e) {
+      if (ProcessHandle.of(c.pid()).isEmpty()) return StatsSample.NONE;
+      throw new io.strata.errdefs.UnavailableException("stats of " + c.shortId() + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The bytes in the container's writable layer ({@code ps -s}). */
   public long writableSize(String id) {
     Container c = table.get(id).orElse(null);
