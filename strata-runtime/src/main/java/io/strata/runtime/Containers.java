@@ -126,6 +126,12 @@ public final class Containers {
     return runc;
   }
 
+  /** The OCI runtime binary containers run with ({@code info}); null when the host has none. */
+  public String runtimeBinary() {
+    Runc r = runcOrNull();
+    return r == null ? null : r.binary();
+  }
+
   private Runc runcOrNull() {
     try {
       return runc();
