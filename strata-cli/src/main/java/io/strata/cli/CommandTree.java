@@ -48,7 +48,8 @@ final class CommandTree {
       Node.leaf("rename", LifecycleCommands.Rename::new),
       Node.leaf("top", LifecycleCommands.Top::new),
       Node.leaf("update", UpdateCommand::new),
-      Node.leaf("stats", StatsCommand::new));
+      Node.leaf("stats", StatsCommand::new),
+      Node.leaf("attach", AttachCommand::new));
 
   private static Node[] containerCommands(Node... more) {
     return Stream.concat(CONTAINER.stream(), Arrays.stream(more)).toArray(Node[]::new);
