@@ -46,7 +46,10 @@ final class CommandTree {
       Node.leaf("pause", LifecycleCommands.Pause::new),
       Node.leaf("unpause", LifecycleCommands.Unpause::new),
       Node.leaf("rename", LifecycleCommands.Rename::new),
-      Node.leaf("top", LifecycleCommands.Top::new));
+      Node.leaf("top", LifecycleCommands.Top::new),
+      Node.leaf("update", UpdateCommand::new),
+      Node.leaf("stats", StatsCommand::new),
+      Node.leaf("attach", AttachCommand::new));
 
   private static Node[] containerCommands(Node... more) {
     return Stream.concat(CONTAINER.stream(), Arrays.stream(more)).toArray(Node[]::new);
@@ -63,6 +66,7 @@ final class CommandTree {
       Node.leaf("save", SaveCommand::new),
       Node.leaf("load", LoadCommand::new),
       Node.leaf("version", VersionCommand::new),
+      Node.leaf("info", InfoCommand::new),
       Node.leaf("ps", PsCommand::new),
       Node.leaf("build", BuildCommand::new),
       Node.leaf("pull", PullCommand::new),
@@ -108,6 +112,7 @@ final class CommandTree {
           Node.leaf("prune", BuilderPruneCommand::new)),
       Node.group("system", "Manage strata",
           Node.leaf("df", DiskUsageCommand::new),
+          Node.leaf("info", InfoCommand::new),
           Node.leaf("fsck", FsckCommand::new),
           Node.leaf("prune", SystemPruneCommand::new)),
       Node.group("registry", "Run an OCI distribution registry",

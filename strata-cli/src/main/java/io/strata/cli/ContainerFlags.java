@@ -168,11 +168,7 @@ final class ContainerFlags {
     c.flag("Give extended privileges to this container", "--privileged");
     c.repeatable("OPT", "Security options: no-new-privileges[=true|false]", "--security-opt");
     c.repeatable("NAME=SOFT[:HARD]", "Ulimit options (nofile, nproc, core, memlock, stack, ...)", "--ulimit");
-    c.option("BYTES", "Memory limit", "-m", "--memory");
-    c.option("BYTES", "Swap limit equal to memory plus swap: '-1' to enable unlimited swap", "--memory-swap");
-    c.option("DECIMAL", "Number of CPUs", "--cpus");
-    c.option("INT", "CPU shares (relative weight)", "-c", "--cpu-shares");
-    c.option("INT", "Tune container pids limit (set -1 for unlimited)", "--pids-limit");
+    registerResourceFlags(c);
     c.repeatable("/dev/HOST[:/dev/CTR][:rwm]", "Add a host device to the container", "--device");
     c.repeatable("GROUP", "Add additional groups to join", "--group-add");
     c.flag("Run an init inside the container that forwards signals and reaps processes", "--init");
@@ -182,18 +178,32 @@ final class ContainerFlags {
     c.option("SIGNAL", "Signal to stop the container", "--stop-signal");
   }
 
+  /** The cgroup limits, which {@code update} shares with {@code create} and {@code run}. */
+  static void registerResourceFlags(CliCommand c) {
+    c.option("BYTES", "Memory limit", "-m", "--memory");
+    c.option("BYTES", "Swap limit equal to memory plus swap: '-1' to enable unlimited swap", "--memory-swap");
+    c.option("DECIMAL", "Number of CPUs", "--cpus");
+    c.option("INT", "CPU shares (relative weight)", "-c", "--cpu-shares");
+    c.option("INT", "Tune container pids limit (set -1 for unlimited)", "--pids-limit");
+  }
+
+  /** The values of {@link #registerResourceFlags}' flags: 0 (null for the pids limit) where one is not given. */
+  static Resources resources(CliCommand c) {
+    return new Resources(
+        c.value("--memory") == null ? 0 : flagValue("-m, --memory", c.value("--memory"), FlagValues::ramInBytes),
+        c.value("--memory-swap") == null ? 0 : flagValue("--memory-swap", c.value("--memory-swap"), FlagValues::memorySwap),
+        c.value("--cpus") == null ? 0 : flagValue("--cpus", c.value("--cpus"), FlagValues::nanoCpus),
+        c.value("--cpu-shares") == null ? 0 : flagValue("-c, --cpu-shares", c.value("--cpu-shares"), FlagValues::int64Base0),
+        c.value("--pids-limit") == null ? null : flagValue("--pids-limit", c.value("--pids-limit"), FlagValues::int64Base0));
+  }
+
   private static ContainerOptions containerOptions(CliCommand c) {
     Map<String, Ulimit> ulimits = new LinkedHashMap<>(); // the last of a name wins, as Docker's map of them
     for (String u : c.values("--ulimit")) {
       Ulimit parsed = flagValue("--ulimit", u, Ulimit::parse);
       ulimits.put(parsed.name(), parsed);
     }
-    Resources resources = new Resources(
-        c.value("--memory") == null ? 0 : flagValue("-m, --memory", c.value("--memory"), FlagValues::ramInBytes),
-        c.value("--memory-swap") == null ? 0 : flagValue("--memory-swap", c.value("--memory-swap"), FlagValues::memorySwap),
-        c.value("--cpus") == null ? 0 : flagValue("--cpus", c.value("--cpus"), FlagValues::nanoCpus),
-        c.value("--cpu-shares") == null ? 0 : flagValue("-c, --cpu-shares", c.value("--cpu-shares"), FlagValues::int64Base0),
-        c.value("--pids-limit") == null ? null : flagValue("--pids-limit", c.value("--pids-limit"), FlagValues::int64Base0));
+    Resources resources = resources(c);
     Integer stopTimeout = c.value("--stop-timeout") == null ? null
         : flagValue("--stop-timeout", c.value("--stop-timeout"), ContainerFlags::goInt);
     List<DeviceMapping> devices = new ArrayList<>();

@@ -13,7 +13,20 @@ import java.time.Duration;
 public final class HumanUnits {
   private static final String[] DECIMAL_UNITS = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
 
+  private static final String[] BINARY_UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"};
+
   private HumanUnits() {}
+
+  /** go-units {@code BytesSize}: 1024-based units, four significant digits ("1.5MiB"), as {@code stats} prints memory. */
+  public static String bytesSize(double bytes) {
+    double size = bytes;
+    int unit = 0;
+    while (size >= 1024.0 && unit < BINARY_UNITS.length - 1) {
+      size /= 1024.0;
+      unit++;
+    }
+    return formatG(size, 4) + BINARY_UNITS[unit];
+  }
 
   /** go-units {@code HumanSize}: four significant digits ("4.862MB"), as {@code system df} prints. */
   public static String humanSize(double bytes) {

@@ -1,7 +1,5 @@
 package io.strata.cli;
 
-import io.strata.runtime.Containers;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -29,21 +27,8 @@ final class StartCommand extends CliCommand {
       throw new io.strata.errdefs.InvalidArgumentException("start -i: strata cannot attach standard input to a container it starts "
           + "in the background; use run -i");
     }
-    Containers containers = session.containers();
     Instant from = Instant.now();
-    String id = containers.start(args(0).getFirst()).id();
-    Streams s = session.streams();
-    try (SignalProxy proxy = new SignalProxy(containers, id)) {
-      containers.logs(id, new Containers.LogOptions(true, -1, from, null), (stream, text, time) -> {
-        try {
-          var target = stream.equals("stderr") ? s.err() : s.out();
-          target.write(text.getBytes(StandardCharsets.UTF_8));
-          target.flush();
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
-    }
-    return containers.await(id);
+    String id = session.containers().start(args(0).getFirst()).id();
+    return AttachedOutput.follow(session, id, from, true);
   }
 }

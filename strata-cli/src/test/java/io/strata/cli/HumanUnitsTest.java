@@ -42,6 +42,19 @@ class HumanUnitsTest {
     assertEquals(expected, HumanUnits.humanSize(bytes, 3));
   }
 
+  /** go-units BytesSize ("%.4g" over 1024-based units), as docker stats prints memory. */
+  static Stream<Arguments> bytesSize() {
+    return Stream.of(Arguments.of(0L, "0B"), Arguments.of(1023L, "1023B"), Arguments.of(1024L, "1KiB"),
+        Arguments.of(1536L, "1.5KiB"), Arguments.of(319_488L, "312KiB"), Arguments.of(67_108_864L, "64MiB"),
+        Arguments.of(25_276_157_952L, "23.54GiB"), Arguments.of(1_048_575L, "1024KiB"));
+  }
+
+  @ParameterizedTest
+  @MethodSource
+  void bytesSize(long bytes, String expected) {
+    assertEquals(expected, HumanUnits.bytesSize(bytes));
+  }
+
   static Stream<Arguments> humanDuration() {
     return Stream.of(
         Arguments.of(Duration.ofMillis(450), "Less than a second"),

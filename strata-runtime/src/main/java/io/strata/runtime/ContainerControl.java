@@ -80,6 +80,11 @@ public final class ContainerControl {
     return result;
   }
 
+  /** Docker's {@code update}: new limits and restart policy, applied at once to a running container. */
+  public Container update(String nameOrId, UpdateRequest request) {
+    return new ContainerUpdate(containers, table).update(nameOrId, request);
+  }
+
   /** {@code container prune}: every container not running is removed; returns their IDs. */
   public List<String> prune() {
     List<String> gone = new ArrayList<>();

@@ -25,6 +25,10 @@ public record ContainerOptions(HostConfig host, @JsonIgnore Map<String, String> 
     labels = labels == null ? Map.of() : Map.copyOf(labels);
   }
 
+  ContainerOptions withHost(HostConfig h) {
+    return new ContainerOptions(h, labels, stopSignal, stopTimeout);
+  }
+
   /** The daemon's check of {@code --stop-signal}; the host config's are the bundle's ({@code BundleWriter.validate}). */
   void check() {
     if (stopSignal != null && !stopSignal.isEmpty()) Signals.parse(stopSignal);

@@ -56,6 +56,12 @@ public record ContainerSpec(
         labels, stopSignal, volumes, networking, exposedPorts, m, runOptions, healthcheck, options);
   }
 
+  /** With other limits ({@code update}) and restart policy: {@code runOptions} null keeps the policy. */
+  ContainerSpec withUpdate(ContainerOptions o, RunOptions r) {
+    return new ContainerSpec(entrypoint, cmd, env, workingDir, user, hostname, tty, openStdin, readOnly, network, binds, autoRemove,
+        labels, stopSignal, volumes, networking, exposedPorts, mounts, r == null ? runOptions : r, healthcheck, o);
+  }
+
   /** {@code stop}'s signal: the container's (STOPSIGNAL, {@code --stop-signal}) or SIGTERM, as a number when Docker knows its name. */
   String stopSignalForRuntime() {
     if (stopSignal == null || stopSignal.isEmpty()) return "SIGTERM";

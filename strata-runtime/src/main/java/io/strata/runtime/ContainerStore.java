@@ -106,6 +106,12 @@ public final class ContainerStore {
     });
   }
 
+  /** {@code update}: the container's config with new limits or restart policy. */
+  void updateSpec(String id, ContainerSpec spec) {
+    db.write(tx -> tx.update("UPDATE containers SET config = ? WHERE id = ?",
+        new String(Json.write(spec), java.nio.charset.StandardCharsets.UTF_8), id));
+  }
+
   /** The health a probe found; null when the container ends (Docker keeps no health for a stopped container). */
   void markHealth(String id, ContainerHealth health) {
     db.write(tx -> tx.update("UPDATE containers SET health = ? WHERE id = ?",

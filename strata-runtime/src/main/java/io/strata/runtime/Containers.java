@@ -126,6 +126,12 @@ public final class Containers {
     return runc;
   }
 
+  /** The OCI runtime binary containers run with ({@code info}); null when the host has none. */
+  public String runtimeBinary() {
+    Runc r = runcOrNull();
+    return r == null ? null : r.binary();
+  }
+
   private Runc runcOrNull() {
     try {
       return runc();
@@ -503,6 +509,22 @@ public final class Containers {
   /** Receives log lines: the stream ({@code stdout} or {@code stderr}), the text with its newline, its time. */
   public interface LogSink {
     void accept(String stream, String text, Instant time);
+  }
+
+  /**
+   * {@code stats}: the counters of a running or paused container, read from its cgroup now;
+   * {@link StatsSample#NONE} for one that does not run (or ended meanwhile). With the host's network
+   * a container has no interfaces of its own, and Docker counts none.
+   */
+  public StatsSample stats(Container c) {
+    boolean live = c.state() == ContainerState.RUNNING || c.state() == ContainerState.PAUSED;
+    if (!live || c.pid() <= 0) return StatsSample.NONE;
+    try {
+      return CgroupStats.read(c.pid(), NetworkMode.parse(c.spec().network()) != NetworkMode.HOST);
+    } catch (IOException e) {
+      if (ProcessHandle.of(c.pid()).isEmpty()) return StatsSample.NONE;
+      throw new io.strata.errdefs.UnavailableException("stats of " + c.shortId() + ": " + e.getMessage(), e);
+    }
   }
 
   /** The bytes in the container's writable layer ({@code ps -s}). */

@@ -89,9 +89,14 @@ final class Monitor {
     join(health);
     ExecFailure notStarted = Runc.startFailure(dir, status);
     boolean restarting = finish(c, notStarted == null ? status : 128, notStarted == null ? "" : notStarted.getMessage(),
-        notStarted == null ? c.spec().restartPolicy() : RestartPolicy.NO);
+        notStarted == null ? restartPolicy(c) : RestartPolicy.NO);
     if (notStarted != null) throw notStarted;
     return new Ended(status, restarting);
+  }
+
+  /** The policy as kept now: {@code update --restart} may have changed it while the container ran. */
+  private RestartPolicy restartPolicy(Container c) {
+    return store.get(c.id()).map(now -> now.spec().restartPolicy()).orElse(c.spec().restartPolicy());
   }
 
   /** Once runc has started the process it writes its pid; the state then says running with that pid. */

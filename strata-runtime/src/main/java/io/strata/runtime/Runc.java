@@ -113,6 +113,27 @@ final class Runc {
     check("resume", id);
   }
 
+  /** {@code runc update -r -}: new cgroup limits for a running container, as a runtime-spec resources object. */
+  void update(String id, byte[] resources) {
+    try {
+      Process p = new ProcessBuilder(command(null, "update", "--resources", "-", id)).redirectErrorStream(true).start();
+      try (var in = p.getOutputStream()) {
+        in.write(resources);
+      }
+      String out = new String(p.getInputStream().readNBytes(1 << 16), StandardCharsets.UTF_8).strip();
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new FailedPreconditionException("runc update " + id + ": timed out");
+      }
+      if (p.exitValue() != 0) throw new FailedPreconditionException(out.isEmpty() ? "runc update exited " + p.exitValue() : out);
+    } catch (IOException e) {
+      throw new FailedPreconditionException("runc update: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FailedPreconditionException("runc update: interrupted");
+    }
+  }
+
   /** The host pids of the container's processes ({@code runc ps}). */
   List<String> pids(String id) {
     try {

@@ -65,6 +65,11 @@ public final class BundleWriter {
     }
   }
 
+  /** The resources document of {@code runc update -r} for a running container's new limits. */
+  public static byte[] resourcesUpdate(Resources r) {
+    return RuntimeSpec.resourcesUpdate(r);
+  }
+
   /**
    * The checks that need no filesystem, run before anything is written: a command, the hostname,
    * the environment, the working directory (S29), the image's volume paths (S31), one bind per

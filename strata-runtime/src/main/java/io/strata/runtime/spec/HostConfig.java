@@ -51,6 +51,10 @@ public record HostConfig(
     return SecurityOpts.noNewPrivileges(securityOpt);
   }
 
+  public HostConfig withResources(Resources r) {
+    return new HostConfig(capAdd, capDrop, privileged, securityOpt, ulimits, r, devices, groupAdd, init);
+  }
+
   /** As the daemon keeps it: Docker's adjustments of the resources applied. */
   public HostConfig adapted() {
     return new HostConfig(capAdd, capDrop, privileged, securityOpt, ulimits, resources.adapted(), devices, groupAdd, init);

@@ -32,13 +32,37 @@ public record Resources(long memory, long memorySwap, long nanoCpus, long cpuSha
     return new Resources(memory, swap, nanoCpus, cpuShares, pidsLimit != null && pidsLimit <= 0 ? null : pidsLimit);
   }
 
+  /**
+   * Docker's {@code update} of a container's limits with {@code request}, whose 0 (null for pids) leaves a
+   * value as it is: the request is checked as the daemon checks an update, the merge as a whole; a memory
+   * limit above the swap limit already set needs a new swap limit too (the kernel refuses it otherwise).
+   */
+  public Resources updatedBy(Resources request) {
+    request.check(Runtime.getRuntime().availableProcessors(), true);
+    if (request.memory != 0 && memorySwap > 0 && request.memory > memorySwap && request.memorySwap == 0) {
+      throw new InvalidArgumentException("Memory limit should be smaller than already set memoryswap limit, update the "
+          + "memoryswap at the same time");
+    }
+    Resources merged = new Resources(request.memory != 0 ? request.memory : memory,
+        request.memorySwap != 0 ? request.memorySwap : memorySwap, request.nanoCpus != 0 ? request.nanoCpus : nanoCpus,
+        request.cpuShares != 0 ? request.cpuShares : cpuShares,
+        request.pidsLimit == null ? pidsLimit : request.pidsLimit <= 0 ? null : request.pidsLimit);
+    merged.check(Runtime.getRuntime().availableProcessors(), false);
+    return merged;
+  }
+
   /** The daemon's checks, with its messages; {@code cpus} is the number of CPUs this process may use. */
   void check(int cpus) {
+    check(cpus, false);
+  }
+
+  /** As {@link #check(int)}; an {@code update} may give a swap limit alone, kept with the memory limit already set. */
+  private void check(int cpus, boolean update) {
     if (memory != 0 && memory < MIN_MEMORY) throw new InvalidArgumentException("Minimum memory limit allowed is 6MB");
     if (memory > 0 && memorySwap > 0 && memorySwap < memory) {
       throw new InvalidArgumentException("Minimum memoryswap limit should be larger than memory limit, see usage");
     }
-    if (memory == 0 && memorySwap > 0) {
+    if (memory == 0 && memorySwap > 0 && !update) {
       throw new InvalidArgumentException("You should always set the Memory limit when using Memoryswap limit, see usage");
     }
     if (memorySwap > 0 && !Cgroups.swapAccounting()) {

@@ -152,6 +152,20 @@ final class RuntimeSpec {
     if (r.pidsLimit() != null && r.pidsLimit() > 0) resources.putObject("pids").put("limit", r.pidsLimit());
   }
 
+  /**
+   * The resources object of {@code runc update -r} for limits {@code r}: what is 0 there stays as
+   * it is (runc's defaults), so a pids limit of none and a swap limit of -1 are sent as -1 (unlimited).
+   */
+  static byte[] resourcesUpdate(Resources r) {
+    ObjectNode resources = io.strata.oci.Json.mapper().createObjectNode();
+    limits(resources, r);
+    if (r.memorySwap() < 0) {
+      (resources.has("memory") ? (ObjectNode) resources.get("memory") : resources.putObject("memory")).put("swap", -1);
+    }
+    if (r.pidsLimit() == null) resources.putObject("pids").put("limit", -1);
+    return io.strata.oci.Json.write(resources);
+  }
+
   private static void strings(ArrayNode a, List<String> values) {
     values.forEach(a::add);
   }
