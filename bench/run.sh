@@ -138,8 +138,8 @@ bench_run() {
     compare run-rm-true-none "podman" "" "$STRATA --root $S run --rm --network none $IMG_W1 true" "" "$P --network none $IMG_W1 true"
     compare run-rm-true-bridge "podman" "" "$STRATA --root $S run --rm $IMG_W1 true" "" "$P $IMG_W1 true"
     RUNS=${CREATE_RUNS:-5}
-    compare create-10 "podman" "" "for i in \$(seq 10); do $STRATA --root $S create --network none $IMG_W1 true; done; $STRATA --root $S container prune -f" \
-      "" "for i in \$(seq 10); do podman create --runtime runc --network none --label strata-bench $IMG_W1 true; done; podman container prune -f --filter label=strata-bench"
+    compare create-10 "podman" "" "for _n in \$(seq 10); do $STRATA --root $S create --network none $IMG_W1 true; done; $STRATA --root $S container prune -f" \
+      "" "for _n in \$(seq 10); do podman create --runtime runc --network none --label strata-bench $IMG_W1 true; done; podman container prune -f --filter label=strata-bench"
   fi
   RUNS=${START_RUNS:-20}
   rm -rf "$E"; "$STRATA" --root "$E" ps -a >/dev/null
