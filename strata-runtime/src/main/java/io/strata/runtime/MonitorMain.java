@@ -25,12 +25,23 @@ public final class MonitorMain {
     }
   }
 
+  /**
+   * The JVM options the launcher gave this process (its AOT cache, collector, sqlite library;
+   * {@code STRATA_LAUNCHER_JVM}, one per line), so the monitor starts from the same cache as the
+   * command did. Empty when no launcher started it (tests, other embedders).
+   */
+  private static List<String> launcherOptions() {
+    String options = System.getenv("STRATA_LAUNCHER_JVM");
+    return options == null || options.isBlank() ? List.of() : options.lines().filter(l -> !l.isBlank()).toList();
+  }
+
   static void spawn(Path root, String driver, String id, String runtime) {
     ProcessHandle.Info self = ProcessHandle.current().info();
     String java = self.command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    List<String> cmd = new ArrayList<>(List.of("setsid", java, "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-        MonitorMain.class.getName(), root.toString(), driver, id));
+    List<String> cmd = new ArrayList<>(List.of("setsid", java));
+    List<String> launched = launcherOptions();
+    cmd.addAll(launched.isEmpty() ? List.of("-XX:TieredStopAtLevel=1", "-Xshare:auto", "--enable-native-access=ALL-UNNAMED") : launched);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), MonitorMain.class.getName(), root.toString(), driver, id));
     if (runtime != null) cmd.add(runtime);
     try {
       new ProcessBuilder(cmd)
