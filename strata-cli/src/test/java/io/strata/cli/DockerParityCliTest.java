@@ -1,0 +1,70 @@
+package io.strata.cli;
+
+import static io.strata.testkit.TarFixture.dir;
+import static io.strata.testkit.TarFixture.file;
+import static io.strata.testkit.TarFixture.symlink;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.strata.oci.Json;
+import io.strata.testkit.HostRequirements;
+import io.strata.testkit.TarEntrySpec;
+import io.strata.testkit.TarFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Differences from Docker 20.10 found by comparing the two (issue 14): inspect fields, the init layer, messages. */
+class DockerParityCliTest {
+  @TempDir Path tmp;
+  private InProcessCli cli;
+
+  @BeforeEach
+  void image() throws Exception {
+    HostRequirements.containers();
+    cli = new InProcessCli(tmp.resolve("store"));
+    List<TarEntrySpec> entries = new ArrayList<>(List.of(dir("bin", 0755), dir("etc", 0755), dir("tmp", 01777),
+        file("bin/busybox", Files.readAllBytes(HostRequirements.BUSYBOX), 0755),
+        file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\n", 0644)));
+    for (String a : List.of("sh", "true", "readlink", "touch")) entries.add(symlink("busybox", "bin/" + a));
+    Path tar = Files.write(tmp.resolve("bb.tar"), TarFixture.of(entries).bytes());
+    cli.ok("import", "-c", "CMD [\"sh\"]", tar.toString(), "bb:1");
+  }
+
+  @AfterEach
+  void removeAll() {
+    if (cli == null) return;
+    for (String id : cli.ok("ps", "-a", "-q").lines().toList()) cli.run("rm", "-f", id);
+  }
+
+  private JsonNode inspect(String name) {
+    return Json.readTree(cli.ok("inspect", name).getBytes(), "inspect").get(0);
+  }
+
+  @Test
+  void imageInspectHasDockersLegacyFieldsAndTheCommitMessageAsComment() {
+    JsonNode imported = inspect("bb:1");
+    assertEquals(imported.get("Size"), imported.get("VirtualSize"), "20.10 repeats Size as VirtualSize");
+    assertEquals("", imported.get("Container").asText());
+    JsonNode empty = imported.get("ContainerConfig");
+    assertEquals("", empty.get("Hostname").asText(), empty.toString());
+    assertTrue(empty.get("Cmd").isNull(), "an imported image has an empty container config: " + empty);
+    List<String> keys = new ArrayList<>();
+    imported.fieldNames().forEachRemaining(keys::add);
+    assertEquals(List.of("Id", "RepoTags", "RepoDigests", "Parent", "Comment", "Created", "Container", "ContainerConfig",
+        "DockerVersion", "Author", "Config", "Architecture", "Os", "Size", "VirtualSize", "RootFS", "Metadata"), keys);
+
+    cli.ok("run", "--name", "c1", "--network", "none", "bb:1", "touch", "/made");
+    cli.ok("commit", "-m", "a message", "c1", "bb:committed");
+    assertEquals("a message\n", cli.ok("inspect", "-f", "{{.Comment}}", "bb:committed"),
+        "Docker shows the last history entry's comment");
+    assertEquals("0\n", cli.ok("inspect", "-f", "{{.RestartCount}}", "c1"));
+  }
+}
