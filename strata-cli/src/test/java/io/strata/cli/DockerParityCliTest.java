@@ -32,7 +32,7 @@ class DockerParityCliTest {
     cli = new InProcessCli(tmp.resolve("store"));
     List<TarEntrySpec> entries = new ArrayList<>(List.of(dir("bin", 0755), dir("etc", 0755), dir("tmp", 01777),
         file("bin/busybox", Files.readAllBytes(HostRequirements.BUSYBOX), 0755),
-        file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\n", 0644)));
+        file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\n", 0644), file("etc/mtab", "stale\n", 0644)));
     for (String a : List.of("sh", "true", "readlink", "touch")) entries.add(symlink("busybox", "bin/" + a));
     Path tar = Files.write(tmp.resolve("bb.tar"), TarFixture.of(entries).bytes());
     cli.ok("import", "-c", "CMD [\"sh\"]", tar.toString(), "bb:1");
@@ -66,5 +66,16 @@ class DockerParityCliTest {
     assertEquals("a message\n", cli.ok("inspect", "-f", "{{.Comment}}", "bb:committed"),
         "Docker shows the last history entry's comment");
     assertEquals("0\n", cli.ok("inspect", "-f", "{{.RestartCount}}", "c1"));
+  }
+
+  @Test
+  void etcMtabLinksToProcMountsFromTheInitLayer() {
+    assertEquals("/proc/mounts\n", cli.ok("run", "--name", "m1", "--network", "none", "bb:1", "sh", "-c",
+        "readlink /etc/mtab && touch /made"), "over the image's own file, as Docker's init layer");
+    assertEquals("A /made\n", cli.ok("diff", "m1"), "the init layer is not the container's change");
+    cli.ok("commit", "m1", "bb:m1");
+    cli.ok("run", "--name", "m2", "--network", "none", "bb:m1", "true");
+    assertEquals("", cli.ok("diff", "m2"));
+    assertEquals("/proc/mounts\n", cli.ok("run", "--rm", "--network", "none", "bb:m1", "readlink", "/etc/mtab"));
   }
 }
