@@ -78,4 +78,37 @@ class DockerParityCliTest {
     assertEquals("", cli.ok("diff", "m2"));
     assertEquals("/proc/mounts\n", cli.ok("run", "--rm", "--network", "none", "bb:m1", "readlink", "/etc/mtab"));
   }
+
+  @Test
+  void messagesAreDockers() {
+    cli.ok("create", "--name", "user", "--network", "none", "bb:1", "true");
+    String id = cli.ok("inspect", "-f", "{{.Id}}", "user").strip().substring(0, 12);
+    String image = cli.ok("inspect", "-f", "{{.Id}}", "bb:1").strip().substring(7, 19);
+    InProcessCli.Result used = cli.run("rmi", "bb:1");
+    assertEquals(1, used.code());
+    assertEquals("Error: conflict: unable to remove repository reference \"bb:1\" (must force) - container " + id
+        + " is using its referenced image " + image + "\n", used.err());
+
+    InProcessCli.Result rmi = cli.run("rmi", "busybox", "docker.io/library/foo:2");
+    assertEquals(1, rmi.code());
+    assertEquals("Error: No such image: busybox:latest\nError: No such image: foo:2\n", rmi.err(),
+        "the daemon's form: familiar, tagged latest when untagged");
+    InProcessCli.Result history = cli.run("history", "docker.io/library/busybox");
+    assertEquals("Error: No such image: busybox:latest\n", history.err());
+    InProcessCli.Result inspect = cli.run("image", "inspect", "busybox");
+    assertEquals(1, inspect.code());
+    assertEquals("Error: No such image: busybox\n", inspect.err(), "the client's form: the name as typed");
+    assertEquals("Error: No such object: busybox\n", cli.run("inspect", "busybox").err());
+
+    InProcessCli.Result none = cli.run("rmi");
+    assertEquals(1, none.code());
+    assertEquals("\"strata rmi\" requires at least 1 argument.\nSee 'strata rmi --help'.\n\n"
+        + "Usage:  strata rmi [OPTIONS] IMAGE [IMAGE...]\n\nRemove one or more images\n", none.err());
+    InProcessCli.Result extra = cli.run("history", "bb:1", "bb:2");
+    assertEquals(1, extra.code());
+    assertTrue(extra.err().startsWith("\"strata history\" requires exactly 1 argument.\n"), extra.err());
+    assertTrue(cli.run("ps", "x").err().startsWith("\"strata ps\" accepts no arguments.\n"));
+    assertTrue(cli.run("commit").err().startsWith("\"strata commit\" requires at least 1 and at most 2 arguments.\n"));
+    assertEquals(125, cli.run("rmi", "--bogus", "x").code(), "a flag error stays a usage error");
+  }
 }
