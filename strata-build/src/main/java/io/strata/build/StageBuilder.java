@@ -60,7 +60,7 @@ final class StageBuilder {
       case "add" -> copy(s, n, true);
       case "workdir" -> workdir(s, n);
       case "user" -> meta(s, n, c -> c.withUser(word(s, one(n))), "USER " + word(s, one(n)));
-      case "cmd" -> meta(s, n, c -> c.withCmd(command(s, n)), "CMD " + GoText.quotedList(command(s, n)));
+      case "cmd" -> meta(s, n, c -> c.withCmd(command(s, n)).withArgsEscaped(true), "CMD " + GoText.quotedList(command(s, n)));
       case "entrypoint" -> meta(s, n, c -> c.withEntrypoint(command(s, n)), "ENTRYPOINT " + GoText.quotedList(command(s, n)));
       case "shell" -> meta(s, n, c -> c.withShell(jsonOnly(n)), "SHELL [" + String.join(" ", jsonOnly(n)) + "]");
       case "expose" -> expose(s, n);

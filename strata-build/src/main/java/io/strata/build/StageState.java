@@ -17,6 +17,8 @@ import java.util.Map;
  */
 final class StageState {
   static final List<String> DEFAULT_SHELL = List.of("/bin/sh", "-c");
+  /** The comment BuildKit's Dockerfile frontend gives every history entry it writes. */
+  static final String HISTORY_COMMENT = "buildkit.dockerfile.v0";
 
   ImageConfig config;
   final List<LayerRecord> layers = new ArrayList<>();
@@ -78,14 +80,14 @@ final class StageState {
 
   /** A metadata-only step, dated like the last layer. */
   void history(String createdBy) {
-    config = config.withHistoryEntry(new History(lastCreated.toString(), createdBy, null, null, true));
+    config = config.withHistoryEntry(new History(lastCreated.toString(), createdBy, null, HISTORY_COMMENT, true));
   }
 
   /** A step that added {@code layer}, made at {@code created}. */
   void layer(Instant created, String createdBy, LayerRecord layer) {
     lastCreated = created;
     layers.add(layer);
-    config = config.withLayer(layer.diffId(), new History(created.toString(), createdBy, null, null, false));
+    config = config.withLayer(layer.diffId(), new History(created.toString(), createdBy, null, HISTORY_COMMENT, false));
   }
 
   Map<String, String> argsCopy() {

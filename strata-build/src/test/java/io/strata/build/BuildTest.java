@@ -328,4 +328,17 @@ class BuildTest {
     assertEquals(1, img.layers().size());
     assertEquals(List.of("/hello"), img.config().value().configOrEmpty().cmd());
   }
+
+  /** BuildKit (Docker 20.10's v0.8 and later) sets ArgsEscaped for any CMD and comments every entry it writes. */
+  @Test
+  void cmdSetsArgsEscapedAndEveryStepIsCommentedAsBuildKitDoes() throws IOException {
+    Files.writeString(ctx.resolve("hello"), "static content");
+    build("FROM scratch\nCOPY hello /hello\nENV A=1\nCMD exec /hello\n", Map.of(), "shellcmd:1");
+    build("FROM scratch\nCOPY hello /hello\nENTRYPOINT [\"/hello\"]\n", Map.of(), "nocmd:1");
+    assertEquals(Boolean.TRUE, images.resolve("shellcmd:1").config().value().configOrEmpty().argsEscaped());
+    assertEquals(null, images.resolve("nocmd:1").config().value().configOrEmpty().argsEscaped());
+    List<HistoryEntry> history = images.history("shellcmd:1");
+    assertEquals(3, history.size(), history.toString());
+    for (HistoryEntry h : history) assertEquals("buildkit.dockerfile.v0", h.comment(), h.toString());
+  }
 }

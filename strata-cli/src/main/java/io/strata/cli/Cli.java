@@ -2,6 +2,8 @@ package io.strata.cli;
 
 import java.io.PrintWriter;
 import picocli.CommandLine;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
@@ -38,19 +40,29 @@ public final class Cli {
   private static int usageError(ParameterException ex, PrintWriter err) {
     CommandLine cl = ex.getCommandLine();
     String message = ex.getMessage();
+    if (isArgumentCount(ex)) {
+      err.println(ArgumentCount.message(cl.getCommandSpec(), ("strata " + qualifiedName(cl)).strip()));
+      return ExitCodes.ERROR;
+    }
     if (ex instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
       String arg = u.getUnmatched().getFirst();
-      if (arg.startsWith("-")) {
-        message = "unknown flag: " + arg;
-      } else if (!cl.getSubcommands().isEmpty()) {
+      if (!arg.startsWith("-")) { // a leaf's extra argument is an argument count
         err.println("strata: '" + arg + "' is not a strata command.");
         err.println("See 'strata " + qualifiedName(cl) + "--help'.");
         return ExitCodes.USAGE;
-      } else {
-        message = "unexpected argument: " + arg;
       }
+      message = "unknown flag: " + arg;
     }
     return usageError(cl, message, err);
+  }
+
+  /** Too few arguments, or one too many for a command without subcommands: Docker's cobra Args check. */
+  private static boolean isArgumentCount(ParameterException ex) {
+    if (ex instanceof MissingParameterException m) {
+      return m.getMissing().stream().allMatch(a -> a instanceof PositionalParamSpec);
+    }
+    return ex instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+        && !u.getUnmatched().getFirst().startsWith("-") && ex.getCommandLine().getSubcommands().isEmpty();
   }
 
   private static int usageError(CommandLine cl, String message, PrintWriter err) {

@@ -68,13 +68,16 @@ final class InspectCommand extends CliCommand {
     return code;
   }
 
-  /** An image by that name, else (for the top-level {@code inspect}, as Docker's) a container. */
+  /**
+   * An image by that name, else (for the top-level {@code inspect}, as Docker's) a container. The
+   * not-found messages are the docker client's, with the name as typed.
+   */
   private JsonNode inspect(String name) {
     if (kind == Kind.CONTAINER) return session.containers().inspect(name);
     try {
       return Json.mapper().valueToTree(session.images().inspect(name));
     } catch (NotFoundException e) {
-      if (kind == Kind.IMAGE) throw e;
+      if (kind == Kind.IMAGE) throw new NotFoundException("No such image: " + name);
       try {
         return session.containers().inspect(name);
       } catch (NotFoundException again) {

@@ -205,7 +205,9 @@ class CliTest {
     assertEquals(125, command.code());
     assertTrue(command.err().contains("'bogus' is not a strata command"), command.err());
     assertEquals(125, run("images", "-f", "nonsense").code());
-    assertEquals(125, run("tag", "only-one").code());
+    Result count = run("tag", "only-one");
+    assertEquals(1, count.code(), "docker's cobra Args check exits 1");
+    assertTrue(count.err().startsWith("\"strata tag\" requires exactly 2 arguments.\n"), count.err());
     assertEquals(0, run("images", "--help").code());
   }
 

@@ -85,7 +85,7 @@ class ContainerCliTest {
     assertEquals(126, run("run", "bb:1", "/etc/passwd").code());
     Result absent = run("run", "--pull", "never", "nosuch:image", "true");
     assertEquals(125, absent.code());
-    assertEquals("Error: no such image: nosuch:image\n", absent.err());
+    assertEquals("Error: No such image: nosuch:image\n", absent.err());
     // missing locally: pulled from its registry first (here one that refuses the connection)
     Result unreachable = run("run", "127.0.0.1:9/nosuch:image", "true");
     assertEquals(125, unreachable.code());

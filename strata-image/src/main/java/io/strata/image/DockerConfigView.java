@@ -33,7 +33,19 @@ final class DockerConfigView {
 
   /** @param rawConfig the whole stored image config document */
   static ObjectNode of(JsonNode rawConfig) {
-    JsonNode source = rawConfig.path("config");
+    return view(rawConfig.path("config"));
+  }
+
+  /**
+   * {@code ContainerConfig}: the legacy {@code container_config} (the committed container's, or the
+   * classic builder's last step's); Docker prints an empty container.Config when the image has none,
+   * as for BuildKit's and imported images.
+   */
+  static ObjectNode containerConfig(JsonNode rawConfig) {
+    return view(rawConfig.path("container_config"));
+  }
+
+  private static ObjectNode view(JsonNode source) {
     ObjectNode out = F.objectNode();
     for (Field f : FIELDS) {
       JsonNode v = source.get(f.name());

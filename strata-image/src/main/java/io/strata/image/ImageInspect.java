@@ -8,10 +8,10 @@ import java.util.List;
 
 /**
  * {@code docker image inspect}'s JSON shape (Engine API ImageInspect), field names as docker
- * writes them (Config: {@link DockerConfigView}). Serialise with {@code Json.mapper()}. {@code Created} is the config's RFC 3339 text.
+ * writes them (Config and ContainerConfig: {@link DockerConfigView}). Serialise with {@code Json.mapper()}. {@code Created} is the config's RFC 3339 text.
  */
-@JsonPropertyOrder({"Id", "RepoTags", "RepoDigests", "Parent", "Comment", "Created", "DockerVersion", "Author",
-    "Config", "Architecture", "Variant", "Os", "OsVersion", "Size", "RootFS", "Metadata"})
+@JsonPropertyOrder({"Id", "RepoTags", "RepoDigests", "Parent", "Comment", "Created", "Container", "ContainerConfig", "DockerVersion", "Author",
+    "Config", "Architecture", "Variant", "Os", "OsVersion", "Size", "VirtualSize", "RootFS", "Metadata"})
 public record ImageInspect(
     @JsonProperty("Id") String id,
     @JsonProperty("RepoTags") List<String> repoTags,
@@ -19,6 +19,8 @@ public record ImageInspect(
     @JsonProperty("Parent") String parent,
     @JsonProperty("Comment") String comment,
     @JsonProperty("Created") String created,
+    @JsonProperty("Container") String container,
+    @JsonProperty("ContainerConfig") ObjectNode containerConfig,
     @JsonProperty("DockerVersion") String dockerVersion,
     @JsonProperty("Author") String author,
     @JsonProperty("Config") ObjectNode config,
@@ -29,6 +31,12 @@ public record ImageInspect(
     @JsonProperty("Size") long size,
     @JsonProperty("RootFS") RootFs rootFs,
     @JsonProperty("Metadata") Metadata metadata) {
+
+  /** Docker 20.10 prints the size twice ({@code VirtualSize}, deprecated, equals {@code Size}). */
+  @JsonProperty("VirtualSize")
+  public long virtualSize() {
+    return size;
+  }
 
   public ImageInspect {
     repoTags = List.copyOf(repoTags);

@@ -35,7 +35,7 @@ final class ImageRemover {
     List<String> tags = store.images().tags(tx, id);
     List<DeleteResult> results = new ArrayList<>();
     if (target.tag() != null) {
-      if (!store.images().untag(tx, target.tag())) throw new NotFoundException("no such image: " + given);
+      if (!store.images().untag(tx, target.tag())) throw ImageResolver.notFound(given);
       results.add(DeleteResult.untagged(ImageNames.familiar(target.tag())));
       if (tags.size() > 1) return results;
     } else {

@@ -75,7 +75,21 @@ final class ImageResolver {
         .orElseThrow(() -> notFound(given));
   }
 
+  /**
+   * Docker's daemon message (ErrImageDoesNotExist): a name as docker shows it, tagged
+   * {@code latest} when it has neither tag nor digest ({@code No such image: busybox:latest}).
+   */
   static NotFoundException notFound(String given) {
-    return new NotFoundException("no such image: " + given);
+    return new NotFoundException("No such image: " + shown(given));
+  }
+
+  private static String shown(String given) {
+    try {
+      Reference ref = Reference.parseAnyReference(given);
+      if (ref.hasName() && ref.tag() == null && ref.digest() == null) ref = ref.withTag(Reference.DEFAULT_TAG);
+      return ref.familiarString();
+    } catch (InvalidArgumentException e) {
+      return given; // an ID prefix such as sha256:abc
+    }
   }
 }

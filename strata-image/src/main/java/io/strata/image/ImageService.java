@@ -61,7 +61,7 @@ public final class ImageService implements AutoCloseable {
     return new ImageListing(store).list(options == null ? ListOptions.defaults() : options);
   }
 
-  /** @throws io.strata.errdefs.NotFoundException "no such image: X" */
+  /** @throws io.strata.errdefs.NotFoundException "No such image: X:latest" */
   public Image resolve(String nameOrId) {
     return images.load(resolver.resolve(nameOrId).id());
   }

@@ -49,11 +49,20 @@ final class ImageViews {
     JsonNode raw = Json.readTree(image.config().raw(), "config " + image.id());
     List<String> diffIds = config.diffIds().stream().map(Digest::toString).toList();
     String lastTagTime = image.repoTags().isEmpty() ? ZERO_TIME : record.loadedAt().toString();
-    return new ImageInspect(image.id().toString(), image.repoTags(), ImageNames.familiar(repoDigests), "", text(raw, "comment"),
-        config.created() == null ? ZERO_TIME : config.created(), text(raw, "docker_version"),
+    return new ImageInspect(image.id().toString(), image.repoTags(), ImageNames.familiar(repoDigests), "", comment(raw),
+        config.created() == null ? ZERO_TIME : config.created(), text(raw, "container"),
+        DockerConfigView.containerConfig(raw), text(raw, "docker_version"),
         nullToEmpty(config.author()), DockerConfigView.of(raw), nullToEmpty(config.architecture()), config.variant(),
         nullToEmpty(config.os()), config.osVersion(), image.size(),
         new ImageInspect.RootFs("layers", diffIds), new ImageInspect.Metadata(lastTagTime));
+  }
+
+  /** Docker's: the config's {@code comment}, else the last history entry's (a commit message, BuildKit's comment). */
+  private static String comment(JsonNode raw) {
+    String comment = text(raw, "comment");
+    JsonNode history = raw.path("history");
+    if (comment.isEmpty() && !history.isEmpty()) comment = text(history.get(history.size() - 1), "comment");
+    return comment;
   }
 
   private static String text(JsonNode node, String field) {

@@ -34,7 +34,7 @@ final class StoredImages {
   }
 
   Image load(Digest id) {
-    return load(store.images().get(id).orElseThrow(() -> new NotFoundException("no such image: " + id)));
+    return load(store.images().get(id).orElseThrow(() -> new NotFoundException("No such image: " + id)));
   }
 
   /** A stored metadata blob, bounded like every JSON document. */

@@ -54,7 +54,7 @@ class ImageServiceTest {
     Digest manifest = service.resolve("demo/one").manifest().digest();
     assertEquals(id, service.resolve("demo/one@" + manifest).id());
     NotFoundException e = assertThrows(NotFoundException.class, () -> service.resolve("nothere"));
-    assertEquals("no such image: nothere", e.getMessage());
+    assertEquals("No such image: nothere:latest", e.getMessage(), "docker's daemon form");
     assertThrows(NotFoundException.class, () -> service.resolve("demo/one:other"));
   }
 

@@ -13,16 +13,20 @@ import java.util.List;
  * files) in a committed snapshot between the image and each container's writable layer, so they
  * never show in {@code diff} or end up in a {@code commit}. One per image, shared by its containers.
  * A path the image already has, or one under a symlink, is left alone: runc resolves mount
- * targets inside the root itself.
+ * targets inside the root itself. {@code /etc/mtab} is Docker's symlink to {@code /proc/mounts},
+ * over whatever the image has there (moby's initlayer.Setup).
  */
 final class InitLayer {
   private static final List<String> DIRS = List.of("dev", "dev/pts", "dev/shm", "proc", "sys", "etc");
   private static final List<String> FILES = List.of("etc/hosts", "etc/hostname", "etc/resolv.conf");
+  private static final String MTAB = "etc/mtab";
+  /** Part of the key: a store's init layers made before /etc/mtab are not reused (unused ones go at the next prune). */
+  private static final String VERSION = "2-";
 
   private InitLayer() {}
 
   static String key(String parent) {
-    return "init-" + (parent == null ? "scratch" : parent);
+    return "init-" + VERSION + (parent == null ? "scratch" : parent);
   }
 
   /**
@@ -35,6 +39,7 @@ final class InitLayer {
 
   static void fill(Path dir, WhiteoutMode unusedMode, List<Path> unusedLowers) {
     fill(dir, DIRS);
+    mtab(dir);
   }
 
   static void fillForBuild(Path dir, WhiteoutMode unusedMode, List<Path> unusedLowers) {
@@ -51,6 +56,18 @@ final class InitLayer {
         Path p = dir.resolve(f);
         if (parentIsDir(dir, p) && !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) Files.createFile(p);
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException("init layer", e);
+    }
+  }
+
+  /** The native driver's {@code dir} is a copy of the image: its /etc/mtab is replaced unless a directory, as Docker's unlink does. */
+  private static void mtab(Path dir) {
+    Path p = dir.resolve(MTAB);
+    if (!parentIsDir(dir, p) || Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) return;
+    try {
+      Files.deleteIfExists(p);
+      Files.createSymbolicLink(p, Path.of("/proc/mounts"));
     } catch (IOException e) {
       throw new UncheckedIOException("init layer", e);
     }

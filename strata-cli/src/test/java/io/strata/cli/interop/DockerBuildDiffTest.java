@@ -274,7 +274,7 @@ class DockerBuildDiffTest {
     JsonNode d = theirs.inspect(tag);
     JsonNode s = strata.inspect(tag);
     for (String field : List.of("Env", "Cmd", "Entrypoint", "WorkingDir", "User", "ExposedPorts", "Volumes", "Labels",
-        "StopSignal", "Healthcheck")) {
+        "StopSignal", "Healthcheck", "ArgsEscaped")) {
       assertEquals(d.path("Config").path(field), s.path("Config").path(field), c.name() + ": Config." + field);
     }
     assertEquals(StrataCli.layers(d).size(), StrataCli.layers(s).size(), c.name() + ": layer count");
@@ -297,11 +297,11 @@ class DockerBuildDiffTest {
     return c;
   }
 
-  /** created_by and empty_layer of every entry, from the stored config. */
+  /** created_by, comment and empty_layer of every entry, from the stored config. */
   private static List<String> history(StrataCli cli, String tag) {
-    String json = cli.ok("history", "--no-trunc", "--format", "{{.CreatedBy}}\t{{.Size}}", tag);
+    String json = cli.ok("history", "--no-trunc", "--format", "{{.CreatedBy}}\t{{.Comment}}\t{{.Size}}", tag);
     List<String> out = new ArrayList<>();
-    for (String line : json.split("\n")) out.add(line.replaceAll("\t.*", "") + (line.endsWith("\t0B") ? " (empty)" : ""));
+    for (String line : json.split("\n")) out.add(line.replaceAll("\t[^\t]*$", "") + (line.endsWith("\t0B") ? " (empty)" : ""));
     return out;
   }
 }
