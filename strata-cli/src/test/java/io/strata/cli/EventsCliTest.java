@@ -111,6 +111,51 @@ class EventsCliTest {
   }
 
   @Test
+  void lifecycleCommandsExecNetworksAndVolumes() {
+    String since = stamp(Instant.now());
+    cli.ok("volume", "create", "data");
+    cli.ok("network", "create", "evnet");
+    cli.ok("run", "-d", "--name", "svc", "--network", "none", "bb:1", "sleep", "300");
+    cli.ok("pause", "svc");
+    cli.ok("unpause", "svc");
+    cli.ok("exec", "svc", "true");
+    cli.ok("rename", "svc", "svc2");
+    cli.ok("stop", "-t", "0", "svc2");
+    cli.ok("rm", "svc2");
+    cli.ok("network", "rm", "evnet");
+    cli.ok("volume", "rm", "data");
+    String until = stamp(Instant.now());
+
+    String format = "{{.Type}} {{.Action}} {{with .Actor.Attributes}}{{index . \"name\"}} {{index . \"signal\"}}{{index . \"exitCode\"}}"
+        + "{{index . \"oldName\"}}{{index . \"driver\"}}{{index . \"type\"}}{{end}}";
+    String shown = cli.ok("events", "--since", since, "--until", until, "--format", format);
+    assertEquals("volume create data\nvolume destroy data\n", cli.ok("events", "--since", since, "--until", until,
+        "--filter", "volume=da", "--format", "{{.Type}} {{.Action}} {{.Actor.ID}}"), "a volume is named by its ID");
+    assertEquals("""
+        volume create  local
+        network create evnet bridge
+        container create svc\s
+        container start svc\s
+        container pause svc\s
+        container unpause svc\s
+        container exec_create: true svc\s
+        container exec_start: true svc\s
+        container exec_die svc 0
+        container rename svc2 /svc
+        container kill svc2 15
+        container kill svc2 9
+        container die svc2 137
+        container stop svc2\s
+        container destroy svc2\s
+        network destroy evnet bridge
+        volume destroy  local
+        """, shown, "a sleeping PID 1 ignores SIGTERM: stop -t 0 kills it");
+    assertEquals("container exec_create: true\ncontainer exec_start: true\n", cli.ok("events", "--since", since, "--until", until,
+        "--filter", "event=exec_create", "--filter", "event=exec_start", "--format", "{{.Type}} {{.Action}}"),
+        "exec_create and exec_start match the actions that name the command too");
+  }
+
+  @Test
   void tagUntagAndDeleteOfImages() {
     String since = stamp(Instant.now());
     cli.ok("tag", "bb:1", "copy:1");
