@@ -155,6 +155,21 @@ class EventsCliTest {
         "exec_create and exec_start match the actions that name the command too");
   }
 
+  /** With --until in the future the command follows the journal until then, and stops. */
+  @Test
+  void healthStatusChangesFollowedUntilAFutureTime() {
+    String since = stamp(Instant.now());
+    cli.ok("run", "-d", "--name", "probed", "--network", "none", "--health-cmd", "true", "--health-interval", "200ms",
+        "bb:1", "sleep", "300");
+    Instant until = Instant.now().plusSeconds(3); // it runs: the first probe is due in 200 ms
+    long t0 = System.nanoTime();
+    String shown = cli.ok("events", "--since", since, "--until", stamp(until), "--filter", "event=health_status",
+        "--format", "{{.Action}} {{.Actor.Attributes.name}}");
+    assertTrue(Instant.now().isAfter(until), "it followed until --until");
+    assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10), "and then stopped");
+    assertEquals("health_status: healthy probed\n", shown, "only a change of status is an event");
+  }
+
   @Test
   void tagUntagAndDeleteOfImages() {
     String since = stamp(Instant.now());
