@@ -60,6 +60,7 @@ final class ImageRecorder {
           refs.add(ImageNames.familiar(tag));
         }
         ids.add(config.digest());
+        store.events().append(tx, imageEvent("load", config.digest()));
       }
       return null;
     });
@@ -114,6 +115,11 @@ final class ImageRecorder {
         .toList();
     ManifestDocument m = ImageManifest.of(MediaTypes.DOCKER_MANIFEST, config, descriptors);
     return Manifests.of(m, MediaTypes.DOCKER_MANIFEST);
+  }
+
+  /** Docker's event of an image by ID ({@code load}, {@code save}, {@code import}): named by its ID too. */
+  static io.strata.store.Event imageEvent(String action, Digest id) {
+    return io.strata.store.Event.of(io.strata.store.Event.IMAGE, action, id.toString(), Map.of("name", id.toString()));
   }
 
   private static ImageRecord imageRecord(Verified v) {

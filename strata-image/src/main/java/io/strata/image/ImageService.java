@@ -124,6 +124,7 @@ public final class ImageService implements AutoCloseable {
     List<ArchiveWriter.Item> items = new ArrayList<>();
     tagsById.forEach((id, tags) -> items.add(new ArchiveWriter.Item(images.load(id), tags)));
     new ArchiveWriter(store).write(items, format, out);
+    for (Digest id : tagsById.keySet()) store.events().append(ImageRecorder.imageEvent("save", id));
   }
 
   /**
@@ -132,7 +133,9 @@ public final class ImageService implements AutoCloseable {
    */
   public Image importTar(InputStream rootfsTar, List<String> changes, String message, String reference,
       Platform platform) {
-    return images.load(new Importer(store).importTar(rootfsTar, changes, message, reference, platform));
+    Digest id = new Importer(store).importTar(rootfsTar, changes, message, reference, platform);
+    store.events().append(ImageRecorder.imageEvent("import", id));
+    return images.load(id);
   }
 
   /** {@code strata image export}: the image's flattened root filesystem as a tar on {@code out} (left open). */

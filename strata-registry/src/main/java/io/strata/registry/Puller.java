@@ -366,6 +366,8 @@ public final class Puller {
       }
       store.images().addRepoDigest(tx, repository, top, id);
       BlobSources.record(tx, client.host(), named.path(), blobs);
+      String familiar = named.familiarString(); // Docker's pull event names the reference, not the image
+      store.events().append(tx, io.strata.store.Event.of(io.strata.store.Event.IMAGE, "pull", familiar, java.util.Map.of("name", familiar)));
       return null;
     });
     progress.line("Digest: " + top);

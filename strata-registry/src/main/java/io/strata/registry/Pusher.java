@@ -85,6 +85,8 @@ public final class Pusher {
       store.db().write(tx -> {
         store.images().addRepoDigest(tx, target.name(), pushed, image.id());
         BlobSources.record(tx, client.host(), repo, blobs);
+        String familiar = target.familiarString();
+        store.events().append(tx, io.strata.store.Event.of(io.strata.store.Event.IMAGE, "push", familiar, java.util.Map.of("name", familiar)));
         return null;
       });
       progress.line(target.tag() + ": digest: " + pushed + " size: " + manifest.raw().length);

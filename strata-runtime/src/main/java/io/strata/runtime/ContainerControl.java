@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -28,7 +29,9 @@ public final class ContainerControl {
   /** Docker's restart: stop (the grace period, then SIGKILL), then start. */
   public Container restart(String nameOrId, Duration timeout) {
     Container c = containers.stop(nameOrId, timeout);
-    return containers.start(c.id());
+    Container started = containers.start(c.id());
+    table.journal(c.id(), "restart", Map.of());
+    return started;
   }
 
   public void pause(String nameOrId) {
@@ -37,6 +40,7 @@ public final class ContainerControl {
     if (c.state() != ContainerState.RUNNING) throw new FailedPreconditionException("Container " + c.id() + " is not running");
     containers.runc().pause(c.id());
     table.markState(c.id(), ContainerState.PAUSED);
+    table.journal(c.id(), "pause", Map.of());
   }
 
   public void unpause(String nameOrId) {
@@ -44,6 +48,7 @@ public final class ContainerControl {
     if (c.state() != ContainerState.PAUSED) throw new FailedPreconditionException("Container " + c.id() + " is not paused");
     containers.runc().resume(c.id());
     table.markState(c.id(), ContainerState.RUNNING);
+    table.journal(c.id(), "unpause", Map.of());
   }
 
   /** A new name; on a user network the new name resolves from the container's next start. */
@@ -55,6 +60,7 @@ public final class ContainerControl {
       throw new InvalidArgumentException("Renaming a container with the same name as its current name");
     }
     table.rename(c.id(), name);
+    table.journal(c.id(), "rename", Map.of("oldName", "/" + c.name()));
   }
 
   /** {@code top}: the host's {@code ps} lines (default {@code -ef}) of the container's processes, header first. */

@@ -8,11 +8,13 @@ import io.strata.oci.Json;
 import io.strata.store.MetadataDb;
 import io.strata.store.RefOwners;
 import io.strata.store.Store;
+import io.strata.store.Tx;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The {@code containers} table, and the blob references that keep a container's image content alive. */
@@ -42,21 +44,44 @@ public final class ContainerStore {
           new String(Json.write(c.spec()), java.nio.charset.StandardCharsets.UTF_8), c.state().column(), c.pid(),
           c.monitorPid(), c.exitCode(), c.error(), str(c.startedAt()), str(c.finishedAt()), c.restartCount(), null);
       store.images().addRefs(tx, RefOwners.CONTAINER, c.id(), blobs);
+      store.events().append(tx, ContainerEvents.of(c, "create"));
       return null;
     });
   }
 
   void delete(String id) {
     db.write(tx -> {
+      Optional<Container> c = get(tx, id);
       tx.update("DELETE FROM containers WHERE id = ?", id);
       store.images().removeRefs(tx, RefOwners.CONTAINER, id);
+      c.ifPresent(gone -> store.events().append(tx, ContainerEvents.of(gone, "destroy")));
       return null;
     });
   }
 
+  /**
+   * Running under the monitor {@code monitorPid}; with the process's {@code pid} (not 0) it has
+   * started, and Docker's {@code start} is journaled with it.
+   */
   void markRunning(String id, long pid, long monitorPid, Instant startedAt) {
-    db.write(tx -> tx.update("UPDATE containers SET status = 'running', pid = ?, monitor_pid = ?, started_at = ?, "
-        + "exit_code = 0, error = '' WHERE id = ?", pid, monitorPid, startedAt.toString(), id));
+    db.write(tx -> {
+      tx.update("UPDATE containers SET status = 'running', pid = ?, monitor_pid = ?, started_at = ?, "
+          + "exit_code = 0, error = '' WHERE id = ?", pid, monitorPid, startedAt.toString(), id);
+      if (pid > 0) journal(tx, id, "start", Map.of());
+      return null;
+    });
+  }
+
+  /** Journals {@code action} for the container in its own transaction (nothing when it is gone). */
+  void journal(String id, String action, Map<String, String> attributes) {
+    db.write(tx -> {
+      journal(tx, id, action, attributes);
+      return null;
+    });
+  }
+
+  private void journal(Tx tx, String id, String action, Map<String, String> attributes) {
+    get(tx, id).ifPresent(c -> store.events().append(tx, ContainerEvents.of(c, action, attributes)));
   }
 
   void markState(String id, ContainerState state) {
@@ -72,6 +97,7 @@ public final class ContainerStore {
     return db.write(tx -> {
       boolean stop = tx.queryFirst("SELECT stop_requested FROM containers WHERE id = ?", rs -> rs.getInt(1) != 0, id).orElse(true);
       int count = tx.queryFirst("SELECT restart_count FROM containers WHERE id = ?", rs -> rs.getInt(1), id).orElse(0);
+      journal(tx, id, "die", Map.of("exitCode", Integer.toString(exitCode)));
       if (policy.restarts(exitCode, count, stop)) {
         tx.update("UPDATE containers SET status = 'restarting', pid = 0, restart_count = ?, exit_code = ?, error = ?, "
             + "finished_at = ? WHERE id = ?", count + 1, exitCode, error == null ? "" : error, finishedAt.toString(), id);
@@ -127,13 +153,22 @@ public final class ContainerStore {
     return db.read(tx -> tx.queryFirst("SELECT stop_requested FROM containers WHERE id = ?", rs -> rs.getInt(1) != 0, id)).orElse(true);
   }
 
+  /** A container whose monitor is gone: exited with Docker's {@code die}. */
   void markExited(String id, int exitCode, String error, Instant finishedAt) {
-    db.write(tx -> tx.update("UPDATE containers SET status = 'exited', pid = 0, monitor_pid = 0, exit_code = ?, "
-        + "error = ?, finished_at = ? WHERE id = ?", exitCode, error == null ? "" : error, finishedAt.toString(), id));
+    db.write(tx -> {
+      tx.update("UPDATE containers SET status = 'exited', pid = 0, monitor_pid = 0, exit_code = ?, "
+          + "error = ?, finished_at = ? WHERE id = ?", exitCode, error == null ? "" : error, finishedAt.toString(), id);
+      journal(tx, id, "die", Map.of("exitCode", Integer.toString(exitCode)));
+      return null;
+    });
   }
 
   Optional<Container> get(String id) {
-    return db.read(tx -> tx.queryFirst("SELECT " + COLUMNS + " FROM containers WHERE id = ?", ContainerStore::row, id));
+    return db.read(tx -> get(tx, id));
+  }
+
+  private static Optional<Container> get(Tx tx, String id) {
+    return tx.queryFirst("SELECT " + COLUMNS + " FROM containers WHERE id = ?", ContainerStore::row, id);
   }
 
   List<Container> list() {

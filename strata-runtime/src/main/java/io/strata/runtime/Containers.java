@@ -71,7 +71,7 @@ public final class Containers {
     byDriver.put(snapshotter.driver(), snapshotter);
     this.table = new ContainerStore(store);
     this.root = store.root();
-    this.networks = new Networks(store.db(), root, System.getenv());
+    this.networks = new Networks(store.db(), store.events(), root, System.getenv());
     this.volumes = new Volumes(store);
     this.mounts = new ContainerMounts(volumes, table);
   }
@@ -322,6 +322,7 @@ public final class Containers {
 
   /** Runs a container in the foreground, attached; returns its exit status. */
   public int runAttached(Container c, Attach attach) {
+    table.journal(c.id(), "attach", Map.of());
     Monitor.Ended ended = new Monitor(this, snapshotterFor(c), table, runc()).run(c, attach);
     if (ended.restarting()) handOver(c.id());
     return ended.status();
@@ -380,12 +381,24 @@ public final class Containers {
       return table.get(c.id()).orElse(c);
     }
     if (c.state() == ContainerState.PAUSED) runc().resume(c.id());
-    runc().kill(c.id(), c.spec().stopSignalForRuntime());
-    if (awaitExit(c.id(), timeout)) return table.get(c.id()).orElse(c);
-    runc().kill(c.id(), "SIGKILL");
-    awaitExit(c.id(), Duration.ofSeconds(10));
-    reconcile();
+    killJournaled(c, c.spec().stopSignalForRuntime());
+    if (!awaitExit(c.id(), timeout)) {
+      killJournaled(c, "SIGKILL");
+      awaitExit(c.id(), Duration.ofSeconds(10));
+      reconcile();
+    }
+    table.journal(c.id(), "stop", Map.of());
     return table.get(c.id()).orElse(c);
+  }
+
+  /**
+   * Docker's {@code kill} event (the signal's number), then the signal: journaled first, so that it
+   * precedes the {@code die} the monitor journals. A signal strata cannot name is left to runc, unjournaled.
+   */
+  private boolean killJournaled(Container c, String signal) {
+    String number = ContainerEvents.signalNumber(signal);
+    if (number != null) table.journal(c.id(), "kill", Map.of("signal", number));
+    return runc().kill(c.id(), signal);
   }
 
   public Container kill(String nameOrId, String signal) {
@@ -398,7 +411,7 @@ public final class Containers {
     }
     String sig = signal == null || signal.isEmpty() ? "SIGKILL" : signal;
     if (sig.equals("SIGKILL") || sig.equals("KILL") || sig.equals("9")) table.markStopRequested(c.id(), true);
-    if (!runc().kill(c.id(), signal == null || signal.isEmpty() ? "SIGKILL" : signal)) {
+    if (!killJournaled(c, sig)) {
       throw new InvalidArgumentException("Cannot kill container " + c.shortId() + ": invalid signal or not running: " + signal);
     }
     return c;
@@ -444,7 +457,7 @@ public final class Containers {
       }
       table.markStopRequested(c.id(), true);
       if (c.state() == ContainerState.PAUSED) runc().resume(c.id());
-      if (c.state() != ContainerState.RESTARTING) runc().kill(c.id(), "SIGKILL");
+      if (c.state() != ContainerState.RESTARTING) killJournaled(c, "SIGKILL");
       if (!awaitExit(c.id(), Duration.ofSeconds(10))) reconcile();
     }
     removeStopped(c.id(), removeVolumes);
@@ -618,6 +631,10 @@ public final class Containers {
     Container c = table.resolve(nameOrId);
     if (!c.isRunning()) throw new FailedPreconditionException("Container " + c.id() + " is not running");
     Path process = execProcess(c, args, options);
+    String execId = HexFormat.of().formatHex(randomBytes());
+    String command = String.join(" ", args);
+    table.journal(c.id(), "exec_create: " + command, Map.of("execID", execId));
+    table.journal(c.id(), "exec_start: " + command, Map.of("execID", execId));
     if (options.detach()) {
       try {
         Process p = runc().exec(c.id(), List.of("--detach", "--process", process.toString()), List.of())
@@ -638,7 +655,11 @@ public final class Containers {
     if (attach.stdin() == null) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     try {
       Process p = pb.start();
-      if (attach.inheritTerminal()) return p.waitFor();
+      if (attach.inheritTerminal()) {
+        int status = p.waitFor();
+        table.journal(c.id(), "exec_die", Map.of("execID", execId, "exitCode", Integer.toString(status)));
+        return status;
+      }
       Thread in = attach.stdin() == null ? null : Monitor.pump(attach.stdin(), p.getOutputStream());
       Thread out = Monitor.echo(p.getInputStream(), attach.stdout());
       Thread err = Monitor.echo(p.getErrorStream(), attach.stderr());
@@ -646,6 +667,7 @@ public final class Containers {
       out.join();
       err.join();
       if (in != null) in.interrupt();
+      table.journal(c.id(), "exec_die", Map.of("execID", execId, "exitCode", Integer.toString(status)));
       return status;
     } catch (IOException e) {
       throw new UncheckedIOException("exec in " + c.shortId(), e);
@@ -754,8 +776,13 @@ public final class Containers {
       List<Change> changes = s.changes(c.id());
       ContainerConfig config = c.spec().toImageConfig(image.config().value().configOrEmpty());
       String createdBy = String.join(" ", c.spec().args());
-      return images.commit(image, out -> s.writeLayer(c.id(), changes, out, io.strata.layer.WriteOptions.defaults()),
+      Digest id = images.commit(image, out -> s.writeLayer(c.id(), changes, out, io.strata.layer.WriteOptions.defaults()),
           new CommitRequest(config, options.changes(), options.author(), options.message(), createdBy, options.reference()));
+      Map<String, String> attributes = new LinkedHashMap<>(Map.of("comment", options.message() == null ? "" : options.message(),
+          "imageID", id.toString()));
+      if (options.reference() != null && !options.reference().isEmpty()) attributes.put("imageRef", options.reference());
+      table.journal(c.id(), "commit", attributes);
+      return id;
     } finally {
       if (pause) runc().resume(c.id());
     }

@@ -52,8 +52,10 @@ final class HealthProbe {
       if (c == null || c.state() != ContainerState.RUNNING) continue; // paused: no probes, as Docker
       ContainerHealth.Probe r = containers.probe(c, cmd, timeout);
       if (!running.getAsBoolean()) return;
+      String before = health.status();
       health = health.after(r, Duration.between(started, r.started()).compareTo(startPeriod) < 0, retries);
       table.markHealth(id, health);
+      if (!health.status().equals(before)) table.journal(id, "health_status: " + health.status(), java.util.Map.of());
     }
   }
 

@@ -64,7 +64,8 @@ final class Monitor {
       finish(c, 128, msg, RestartPolicy.NO);
       throw new ExecFailure(ExecFailure.RUNTIME, msg);
     }
-    Thread pid = Thread.ofVirtual().start(() -> recordPid(c.id(), pidFile, process));
+    java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread pid = Thread.ofVirtual().start(() -> started.set(recordPid(c.id(), pidFile, process)));
     Thread health = Thread.ofVirtual().start(() -> new HealthProbe(containers, store).watch(c.id(), c.spec().healthcheck(),
         process::isAlive));
     Thread in = attach.stdin() == null || attach.inheritTerminal() ? null : pump(attach.stdin(), process.getOutputStream());
@@ -88,6 +89,7 @@ final class Monitor {
     health.interrupt();
     join(health);
     ExecFailure notStarted = Runc.startFailure(dir, status);
+    if (notStarted == null && !started.get()) store.journal(c.id(), "start", java.util.Map.of()); // ended before its pid was seen
     boolean restarting = finish(c, notStarted == null ? status : 128, notStarted == null ? "" : notStarted.getMessage(),
         notStarted == null ? restartPolicy(c) : RestartPolicy.NO);
     if (notStarted != null) throw notStarted;
@@ -99,24 +101,25 @@ final class Monitor {
     return store.get(c.id()).map(now -> now.spec().restartPolicy()).orElse(c.spec().restartPolicy());
   }
 
-  /** Once runc has started the process it writes its pid; the state then says running with that pid. */
-  private void recordPid(String id, Path pidFile, Process runcProcess) {
+  /** Once runc has started the process it writes its pid; the state then says running with that pid. Returns whether it did. */
+  private boolean recordPid(String id, Path pidFile, Process runcProcess) {
     for (int i = 0; i < 6000 && runcProcess.isAlive(); i++) {
       try {
         if (Files.exists(pidFile)) {
           String s = Files.readString(pidFile).strip();
           if (!s.isEmpty()) {
             store.markRunning(id, Long.parseLong(s), ProcessHandle.current().pid(), Instant.now());
-            return;
+            return true;
           }
         }
         Thread.sleep(5);
       } catch (IOException | NumberFormatException e) {
         // written but not complete yet
       } catch (InterruptedException e) {
-        return;
+        return false;
       }
     }
+    return false;
   }
 
   private boolean finish(Container c, int status, String error, RestartPolicy policy) {

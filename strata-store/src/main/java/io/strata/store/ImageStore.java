@@ -2,6 +2,7 @@ package io.strata.store;
 
 import io.strata.errdefs.NotFoundException;
 import io.strata.oci.Digest;
+import io.strata.oci.Reference;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -31,9 +32,11 @@ public final class ImageStore {
       .thenComparing(ImageRecord::id);
 
   private final MetadataDb db;
+  private final EventJournal events;
 
-  ImageStore(MetadataDb db) {
+  ImageStore(MetadataDb db, EventJournal events) {
     this.db = db;
+    this.events = events;
   }
 
   /**
@@ -120,16 +123,25 @@ public final class ImageStore {
         + "FROM image_layers WHERE diff_id = ? AND blob_digest = ? AND uncompressed_size >= 0", ImageStore::layer, diffId, blob));
   }
 
-  /** Points {@code fullRef} at an image, moving it from any other image. @throws NotFoundException if no such image */
+  /**
+   * Points {@code fullRef} at an image, moving it from any other image, and journals Docker's
+   * {@code tag} event when that changed where it points. @throws NotFoundException if no such image
+   */
   public void tag(Tx tx, String fullRef, Digest id) {
     if (get(tx, id).isEmpty()) throw new NotFoundException("tag " + fullRef + ": no such image: " + id);
+    if (resolveTag(tx, fullRef).filter(id::equals).isPresent()) return;
     tx.update("INSERT INTO tags(ref, image_id) VALUES (?, ?) ON CONFLICT(ref) DO UPDATE SET image_id = excluded.image_id",
         fullRef, id);
+    events.append(tx, Event.of(Event.IMAGE, "tag", id.toString(), Map.of("name", Reference.parse(fullRef).familiarString())));
   }
 
-  /** Removes a tag; returns false when there was none. */
+  /** Removes a tag (journaling Docker's {@code untag}, named by the image ID as Docker does); false when there was none. */
   public boolean untag(Tx tx, String fullRef) {
-    return tx.update("DELETE FROM tags WHERE ref = ?", fullRef) > 0;
+    Optional<Digest> id = resolveTag(tx, fullRef);
+    if (id.isEmpty()) return false;
+    tx.update("DELETE FROM tags WHERE ref = ?", fullRef);
+    events.append(tx, Event.of(Event.IMAGE, "untag", id.get().toString(), Map.of("name", id.get().toString())));
+    return true;
   }
 
   public Optional<Digest> resolveTag(String fullRef) {
@@ -200,7 +212,9 @@ public final class ImageStore {
   /** Deletes an image with its layers, tags and references; returns false when there was none. Blobs stay until gc. */
   public boolean delete(Tx tx, Digest id) {
     removeRefs(tx, RefOwners.IMAGE, id.toString());
-    return tx.update("DELETE FROM images WHERE id = ?", id) > 0;
+    if (tx.update("DELETE FROM images WHERE id = ?", id) == 0) return false;
+    events.append(tx, Event.of(Event.IMAGE, "delete", id.toString(), Map.of("name", id.toString())));
+    return true;
   }
 
   /** Adds garbage-collection references from an owner (see {@link RefOwners}) to blobs; idempotent. */

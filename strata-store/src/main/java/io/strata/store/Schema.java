@@ -196,7 +196,19 @@ final class Schema {
           "ALTER TABLE containers ADD COLUMN stop_requested INTEGER NOT NULL DEFAULT 0"),
       List.of(
           // the container's health (Docker's State.Health as JSON) while it runs with a healthcheck
-          "ALTER TABLE containers ADD COLUMN health TEXT"));
+          "ALTER TABLE containers ADD COLUMN health TEXT"),
+      List.of(
+          // the event journal (strata events): what commands and monitors did, oldest first, trimmed on append
+          """
+          CREATE TABLE events (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            time_nano INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            action TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            attributes TEXT NOT NULL
+          )""",
+          "CREATE INDEX events_time ON events(time_nano)"));
 
   static final int VERSION = MIGRATIONS.size();
 

@@ -12,7 +12,7 @@ import java.time.Clock;
  *   ingest/              temp files of writes in progress, named &lt;pid&gt;-&lt;random&gt;
  *   tmp/                 scratch space for other modules, on the same file system
  *   trash/               what a transaction decided to delete, deleted after it ({@link Trash})
- *   metadata.db          SQLite (images, tags, refs, leases)
+ *   metadata.db          SQLite (images, tags, refs, leases, the event journal)
  * </pre>
  * Opening is cheap: it creates missing directories (mode 0700) and removes temp files of dead
  * writers; the database is opened on first use, when expired leases are dropped too.
@@ -26,6 +26,7 @@ public final class Store implements AutoCloseable {
   private final ImageStore images;
   private final GarbageCollector gc;
   private final Trash trash;
+  private final EventJournal events;
 
   private Store(Path root, Clock clock) throws IOException {
     this.root = root;
@@ -36,7 +37,8 @@ public final class Store implements AutoCloseable {
     this.db = new MetadataDb(root.resolve("metadata.db"), opened -> new LeaseManager(opened, clock).removeExpired());
     this.leases = new LeaseManager(db, clock);
     this.content = new LocalContentStore(blobs, ingest, leases);
-    this.images = new ImageStore(db);
+    this.events = new EventJournal(db, clock);
+    this.images = new ImageStore(db, events);
     this.trash = new Trash(DurableFiles.privateDirs(root.resolve("trash")));
     this.gc = new GarbageCollector(db, content, leases, trash);
     ingest.removeOrphans(false);
@@ -88,6 +90,11 @@ public final class Store implements AutoCloseable {
   /** Where directories and files go to be deleted outside a transaction. */
   public Trash trash() {
     return trash;
+  }
+
+  /** The journal {@code strata events} reads and every command appends to. */
+  public EventJournal events() {
+    return events;
   }
 
   public Fsck fsck() {

@@ -6,6 +6,8 @@ import io.strata.errdefs.FailedPreconditionException;
 import io.strata.errdefs.InvalidArgumentException;
 import io.strata.errdefs.NotFoundException;
 import io.strata.oci.Json;
+import io.strata.store.Event;
+import io.strata.store.EventJournal;
 import io.strata.store.MetadataDb;
 import io.strata.store.Tx;
 import java.nio.charset.StandardCharsets;
@@ -26,9 +28,20 @@ import java.util.Set;
  */
 final class NetworkStore {
   private final MetadataDb db;
+  private final EventJournal events;
 
-  NetworkStore(MetadataDb db) {
+  NetworkStore(MetadataDb db, EventJournal events) {
     this.db = db;
+    this.events = events;
+  }
+
+  /** Docker's network event: the network's ID, its name and type, and {@code container} for (dis)connect. */
+  private void journal(Tx tx, String network, String action, String containerId) {
+    get(tx, network).ifPresent(n -> {
+      Map<String, String> a = new java.util.HashMap<>(Map.of("name", n.name(), "type", "bridge"));
+      if (containerId != null) a.put("container", containerId);
+      events.append(tx, Event.of(Event.NETWORK, action, n.id(), a));
+    });
   }
 
   void insert(Network n) {
@@ -43,6 +56,7 @@ final class NetworkStore {
       tx.update("INSERT INTO networks(name, id, iface, subnet, gateway, internal, dns, created, labels) VALUES (?,?,?,?,?,?,?,?,?)",
           n.name(), n.id(), n.iface(), n.subnet(), n.gateway(), n.internal() ? 1 : 0, n.dns() ? 1 : 0, n.created().toString(),
           new String(Json.write(n.labels()), StandardCharsets.UTF_8));
+      if (!n.name().equals(Network.DEFAULT)) journal(tx, n.name(), "create", null); // Docker's predefined bridge just is
       return null;
     });
   }
@@ -69,6 +83,7 @@ final class NetworkStore {
     db.write(tx -> {
       int users = tx.queryFirst("SELECT count(*) FROM network_endpoints WHERE network = ?", rs -> rs.getInt(1), name).orElse(0);
       if (users > 0) throw new FailedPreconditionException("error while removing network: network " + name + " has active endpoints");
+      journal(tx, name, "destroy", null);
       return tx.update("DELETE FROM networks WHERE name = ?", name);
     });
   }
@@ -128,6 +143,7 @@ final class NetworkStore {
               .orElseThrow(() -> new FailedPreconditionException("no free address left on network " + n.name()));
         }
         tx.update("UPDATE network_endpoints SET ip = ? WHERE container_id = ? AND network = ?", ip, containerId, n.name());
+        journal(tx, n.name(), "connect", containerId); // as Docker, on each start
       }
       return tx.query("SELECT container_id, network, aliases, static_ip, ip, mac FROM network_endpoints WHERE container_id = ? "
           + "ORDER BY network", NetworkStore::endpoint, containerId);
@@ -150,6 +166,10 @@ final class NetworkStore {
   /** After a stop: addresses and published ports are released. */
   void stopped(String containerId) {
     db.write(tx -> {
+      for (String network : tx.query("SELECT network FROM network_endpoints WHERE container_id = ? AND ip IS NOT NULL "
+          + "ORDER BY network", rs -> rs.getString(1), containerId)) {
+        journal(tx, network, "disconnect", containerId);
+      }
       tx.update("UPDATE network_endpoints SET ip = NULL, mac = NULL WHERE container_id = ?", containerId);
       return tx.update("DELETE FROM container_ports WHERE container_id = ?", containerId);
     });

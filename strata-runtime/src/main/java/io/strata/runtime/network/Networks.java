@@ -45,8 +45,8 @@ public final class Networks {
   private final Netavark netavark;
   private final String defaultBridge;
 
-  public Networks(MetadataDb db, Path storeRoot, Map<String, String> env) {
-    this.store = new NetworkStore(db);
+  public Networks(MetadataDb db, io.strata.store.EventJournal events, Path storeRoot, Map<String, String> env) {
+    this.store = new NetworkStore(db, events);
     // one per store: two stores on a host must not share a bridge, whose addresses each hands out
     this.defaultBridge = "strata-" + Digest.sha256(storeRoot.toAbsolutePath().toString()
         .getBytes(StandardCharsets.UTF_8)).encoded().substring(0, 8);

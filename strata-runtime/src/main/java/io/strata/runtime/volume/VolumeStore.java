@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.strata.errdefs.FailedPreconditionException;
 import io.strata.errdefs.NotFoundException;
 import io.strata.oci.Json;
+import io.strata.store.Event;
+import io.strata.store.EventJournal;
 import io.strata.store.MetadataDb;
 import io.strata.store.Tx;
 import java.nio.charset.StandardCharsets;
@@ -19,10 +21,12 @@ import java.util.Optional;
 final class VolumeStore {
   private static final String COLUMNS = "name, created, labels, options, anonymous";
   private final MetadataDb db;
+  private final EventJournal events;
   private final Path dir;
 
-  VolumeStore(MetadataDb db, Path dir) {
+  VolumeStore(MetadataDb db, EventJournal events, Path dir) {
     this.db = db;
+    this.events = events;
     this.dir = dir;
   }
 
@@ -33,6 +37,7 @@ final class VolumeStore {
       if (existing.isPresent()) return existing.get();
       tx.update("INSERT INTO volumes(" + COLUMNS + ") VALUES (?,?,?,?,?)", v.name(), v.created().toString(),
           json(v.labels()), json(v.options()), v.anonymous() ? 1 : 0);
+      events.append(tx, Event.of(Event.VOLUME, "create", v.name(), Map.of("driver", "local")));
       return v;
     });
   }
@@ -87,6 +92,7 @@ final class VolumeStore {
       List<String> users = users(tx, name);
       if (!users.isEmpty()) throw new FailedPreconditionException("remove " + name + ": volume is in use - " + users);
       tx.update("DELETE FROM volumes WHERE name = ?", name);
+      events.append(tx, Event.of(Event.VOLUME, "destroy", name, Map.of("driver", "local")));
       then.run();
       return null;
     });

@@ -31,7 +31,7 @@ public final class Volumes {
   public Volumes(Store store) {
     this.store = store;
     this.dir = store.root().resolve("volumes");
-    this.table = new VolumeStore(store.db(), dir);
+    this.table = new VolumeStore(store.db(), store.events(), dir);
   }
 
   /** {@code volume create}: an existing volume of that name is returned as it is, as in Docker. */
