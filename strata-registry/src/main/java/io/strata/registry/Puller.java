@@ -166,8 +166,12 @@ public final class Puller {
       }
       try {
         for (int i = 0; i < n; i++) {
-          sizes[i] = checked.containsKey(i) ? join(checked.get(i))
-              : unpackOrMeasure(layers, i, unpack[i], streams.get(i), downloads);
+          try {
+            sizes[i] = checked.containsKey(i) ? join(checked.get(i))
+                : unpackOrMeasure(layers, i, unpack[i], streams.get(i), downloads);
+          } catch (RuntimeException readerFailed) {
+            throw downloadFailureOr(downloads.get(layers.get(i).blobDigest()), readerFailed);
+          }
         }
       } catch (RuntimeException e) {
         failure = e;
@@ -263,6 +267,25 @@ public final class Puller {
         return store.content().open(digest);
       }
     };
+  }
+
+  /**
+   * A reader of a download in progress fails on bad bytes (a broken gzip member) about when the
+   * download finds they are not the digest's: that mismatch is the cause to report, so the
+   * download's own outcome is awaited a moment and its failure preferred.
+   */
+  private static RuntimeException downloadFailureOr(CompletableFuture<Void> download, RuntimeException readerFailed) {
+    if (download == null) return readerFailed;
+    try {
+      download.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) return r;
+    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.CancellationException e) {
+      // still running or stopped: the reader's failure is all there is
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return readerFailed;
   }
 
   /** Runs {@code use} on the source's bytes, again from a new reader when the download restarted under it. */
