@@ -1,17 +1,10 @@
 package io.strata.cli;
 
-import static io.strata.testkit.TarFixture.dir;
-import static io.strata.testkit.TarFixture.file;
-import static io.strata.testkit.TarFixture.symlink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.strata.testkit.HostRequirements;
-import io.strata.testkit.TarEntrySpec;
-import io.strata.testkit.TarFixture;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,11 +20,7 @@ class AttachCliTest {
   void image() throws Exception {
     HostRequirements.containers();
     cli = new InProcessCli(tmp.resolve("store"));
-    List<TarEntrySpec> entries = new ArrayList<>(List.of(dir("bin", 0755), dir("etc", 0755), dir("tmp", 01777),
-        file("bin/busybox", Files.readAllBytes(HostRequirements.BUSYBOX), 0755),
-        file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\n", 0644)));
-    for (String a : List.of("sh", "sleep", "echo", "true")) entries.add(symlink("busybox", "bin/" + a));
-    Path tar = Files.write(tmp.resolve("bb.tar"), TarFixture.of(entries).bytes());
+    Path tar = BusyboxRoot.tar(tmp, List.of("sh", "sleep", "echo", "true"));
     cli.ok("import", "-c", "CMD [\"sh\"]", tar.toString(), "bb:1");
   }
 

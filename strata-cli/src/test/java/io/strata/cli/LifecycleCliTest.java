@@ -1,8 +1,5 @@
 package io.strata.cli;
 
-import static io.strata.testkit.TarFixture.dir;
-import static io.strata.testkit.TarFixture.file;
-import static io.strata.testkit.TarFixture.symlink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.oci.Json;
 import io.strata.testkit.HostRequirements;
-import io.strata.testkit.TarEntrySpec;
-import io.strata.testkit.TarFixture;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -39,11 +34,7 @@ class LifecycleCliTest {
   void image() throws Exception {
     HostRequirements.containers();
     cli = new InProcessCli(tmp.resolve("store"));
-    List<TarEntrySpec> entries = new ArrayList<>(List.of(dir("bin", 0755), dir("etc", 0755), dir("tmp", 01777),
-        file("bin/busybox", Files.readAllBytes(HostRequirements.BUSYBOX), 0755),
-        file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\n", 0644)));
-    for (String a : List.of("sh", "sleep", "echo", "cat", "true", "test", "touch")) entries.add(symlink("busybox", "bin/" + a));
-    Path tar = Files.write(tmp.resolve("bb.tar"), TarFixture.of(entries).bytes());
+    Path tar = BusyboxRoot.tar(tmp, List.of("sh", "sleep", "echo", "cat", "true", "test", "touch"));
     cli.ok("import", "-c", "CMD [\"sh\"]", tar.toString(), "bb:1");
   }
 
