@@ -2,6 +2,7 @@ package io.strata.cli;
 
 import java.io.PrintWriter;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
@@ -49,6 +50,10 @@ public final class Cli {
       } else {
         message = "unexpected argument: " + arg;
       }
+    }
+    if (ex.getArgSpec() instanceof OptionSpec o && ex.getValue() != null && o.type() == boolean.class) {
+      message = "invalid argument \"" + ex.getValue() + "\" for \"" + String.join(", ", o.names()) + "\" flag: "
+          + "strconv.ParseBool: parsing \"" + ex.getValue() + "\": invalid syntax"; // pflag's words for a bool flag
     }
     return usageError(cl, message, err);
   }
