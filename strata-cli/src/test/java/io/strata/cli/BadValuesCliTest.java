@@ -145,6 +145,27 @@ class BadValuesCliTest {
     return cases.stream();
   }
 
+  /** Filters whose keys are right and whose values are not: each command's own parsing of a value. */
+  Stream<Case> filterCases() {
+    Map<String, List<String>> keys = Map.of(
+        "ps -a", List.of("exited", "name", "status", "before", "since", "id", "ancestor", "label", "health", "publish",
+            "network", "volume", "is-task"),
+        "images", List.of("dangling", "before", "since", "reference", "label", "until"),
+        "volume ls", List.of("dangling", "name", "label", "driver"),
+        "volume prune --force", List.of("label", "all"));
+    List<Case> cases = new ArrayList<>();
+    keys.forEach((command, names) -> {
+      for (String key : names) {
+        for (String bad : Stream.concat(BAD.stream(), Stream.of("[", "(?<", "maybe")).toList()) {
+          List<String> argv = new ArrayList<>(List.of(command.split(" ")));
+          argv.addAll(List.of("--filter", key + "=" + bad));
+          cases.add(new Case(command, "--filter " + key + "=", bad, argv));
+        }
+      }
+    });
+    return cases.stream();
+  }
+
   /** Each command class once, under its first (top-level) name. */
   private static void collect(Session session, List<CommandTree.Node> nodes, String prefix,
                               Map<String, CliCommand> into, Set<Class<?>> seen) {
@@ -191,7 +212,7 @@ class BadValuesCliTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("cases")
+  @MethodSource({"cases", "filterCases"})
   void refusedWithOneLineOrAccepted(Case c) {
     String[] argv = c.argv().stream().map(a -> a.replace("@TMP@", tmp.toString())).toArray(String[]::new);
     InProcessCli.Result r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> cli.run(argv), c::toString);
