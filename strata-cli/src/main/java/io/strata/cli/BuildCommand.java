@@ -48,6 +48,20 @@ final class BuildCommand extends CliCommand {
         value("--target"), isSet("--no-cache"), pairs(values("--label"), Map.of(), false),
         epoch == null || epoch.isEmpty() ? null : epochSeconds(epoch, value("--timestamp") != null), secrets(values("--secret"), env),
         value("--network"), values("--allow").contains("network.host"));
+    for (String tag : values("--tag")) { // before building, as Docker's flag validator does
+      try {
+        io.strata.oci.Reference.parseNormalizedNamed(tag);
+      } catch (io.strata.errdefs.InvalidArgumentException e) {
+        throw new ExitCodes.UsageException("invalid argument \"" + tag + "\" for \"-t, --tag\" flag: invalid reference format");
+      }
+    }
+    if (value("--iidfile") != null) { // as Docker: an old ID file goes first, and a path that cannot be one stops the build
+      try {
+        Files.deleteIfExists(Path.of(value("--iidfile")));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("Removing image ID file", e);
+      }
+    }
     for (String a : values("--allow")) {
       if (!a.equals("network.host")) throw new ExitCodes.UsageException("invalid --allow " + a + ": strata grants network.host only");
     }

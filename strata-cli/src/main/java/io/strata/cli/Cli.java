@@ -3,6 +3,7 @@ package io.strata.cli;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -52,6 +53,10 @@ public final class Cli {
         return ExitCodes.USAGE;
       }
       message = "unknown flag: " + arg;
+    }
+    if (ex.getArgSpec() instanceof OptionSpec o && ex.getValue() != null && o.type() == boolean.class) {
+      message = "invalid argument \"" + ex.getValue() + "\" for \"" + String.join(", ", o.names()) + "\" flag: "
+          + "strconv.ParseBool: parsing \"" + ex.getValue() + "\": invalid syntax"; // pflag's words for a bool flag
     }
     return usageError(cl, message, err);
   }

@@ -36,6 +36,9 @@ final class ContainerFilter {
       if (key.equals("status") && !STATUSES.contains(value)) {
         throw new io.strata.errdefs.InvalidArgumentException("invalid filter 'status=" + value + "'");
       }
+      if (key.equals("health") && !List.of("starting", "healthy", "unhealthy", "none").contains(value)) {
+        throw new io.strata.errdefs.InvalidArgumentException("Unrecognised filter value for health: " + value); // Docker's spelling
+      }
       if (key.equals("exited") && !value.matches("-?\\d{1,9}")) throw new io.strata.errdefs.InvalidArgumentException("invalid filter 'exited=" + value + "'");
       if (key.equals("name")) {
         try {

@@ -75,6 +75,7 @@ final class ContainerFlags {
     if (!List.of("missing", "always", "never").contains(policy)) {
       throw new ExitCodes.UsageException("invalid pull policy \"" + policy + "\": want missing, always or never");
     }
+    PullCommand.platform(c.value("--platform")); // checked whether or not a pull needs it, as Docker's client does
     String image = c.arg(0);
     if (policy.equals("never")) return;
     if (policy.equals("missing")) {

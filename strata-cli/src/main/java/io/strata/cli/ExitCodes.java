@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 
@@ -29,6 +30,7 @@ public final class ExitCodes {
       case StrataException s -> ERROR;
       case IOException io -> ERROR;
       case UncheckedIOException io -> ERROR;
+      case InvalidPathException p -> ERROR;
       default -> ERROR;
     };
   }
@@ -44,6 +46,8 @@ public final class ExitCodes {
       case FileAlreadyExistsException e -> "open " + e.getFile() + ": file exists";
       case NotDirectoryException e -> e.getFile() + ": not a directory";
       case StrataException e -> firstLine(e.getMessage());
+      // a path the file system cannot hold (a NUL byte, an unpaired surrogate): Go's open fails with EINVAL
+      case InvalidPathException e -> "open " + printable(e.getInput()) + ": invalid argument";
       case ExecFailure e -> firstLine(e.getMessage());
       case UsageException e -> firstLine(e.getMessage());
       case IOException e -> e.getMessage() == null ? "i/o error" : firstLine(e.getMessage());
@@ -56,7 +60,19 @@ public final class ExitCodes {
   /** True for failures that are bugs, not expected error kinds: their stack trace helps. */
   static boolean isUnexpected(Throwable failure) {
     return !(failure instanceof StrataException || failure instanceof IOException || failure instanceof ExecFailure
-        || failure instanceof UncheckedIOException || failure instanceof UsageException);
+        || failure instanceof UncheckedIOException || failure instanceof UsageException
+        || failure instanceof InvalidPathException);
+  }
+
+  /** Control characters and unpaired surrogates shown as Go's %q would, so that the message stays one line. */
+  private static String printable(String s) {
+    StringBuilder b = new StringBuilder();
+    s.codePoints().forEach(c -> {
+      if (Character.isISOControl(c)) b.append(String.format("\\x%02x", c));
+      else if (Character.isSurrogate((char) c) && Character.charCount(c) == 1) b.append('\uFFFD');
+      else b.appendCodePoint(c);
+    });
+    return b.toString();
   }
 
   private static String firstLine(String s) {

@@ -95,7 +95,10 @@ final class ImagesCommand extends CliCommand {
         }
         case "before" -> created.isBefore(createdOf(value));
         case "since" -> created.isAfter(createdOf(value));
-        case "until" -> created.isBefore(Timestamps.parse(value, Instant.now(), "until"));
+        case "until" -> { // an empty time is Docker's Unix time 0: nothing is older
+          Instant until = Timestamps.parse(value, Instant.now(), "until");
+          yield created.isBefore(until == null ? Instant.EPOCH : until);
+        }
         default -> true;
       };
       if (!ok) return false;

@@ -15,7 +15,8 @@ final class RunCommand extends CliCommand {
     super(session, "run", "Create and run a new container from an image");
     ContainerFlags.register(this);
     flag("Run container in background and print container ID", "-d", "--detach");
-    option("BOOL", "Proxy received signals to the process (default true)", "--sig-proxy");
+    add(picocli.CommandLine.Model.OptionSpec.builder("--sig-proxy").type(boolean.class).arity("0..1").defaultValue("true")
+        .description("Proxy received signals to the process (default true)").build());
   }
 
   @Override
@@ -37,7 +38,7 @@ final class RunCommand extends CliCommand {
       Attach attach = isSet("--tty") && !s.stdinIsTerminal() ? Attach.pty(null, s.out())
           : isSet("--tty") ? new Attach(null, null, null, true)
           : new Attach(isSet("--interactive") ? s.in() : null, s.out(), s.err(), false);
-      if (attach.inheritTerminal() || "false".equals(value("--sig-proxy"))) return containers.runAttached(c, attach);
+      if (attach.inheritTerminal() || !isSet("--sig-proxy")) return containers.runAttached(c, attach);
       try (SignalProxy proxy = new SignalProxy(containers, c.id())) { // on a terminal, its signals go through the pty
         return containers.runAttached(c, attach);
       }

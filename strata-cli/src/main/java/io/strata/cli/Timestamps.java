@@ -20,11 +20,20 @@ final class Timestamps {
 
   static Instant parse(String value, Instant now, String flag) {
     if (value == null || value.isEmpty()) return null;
+    try {
+      return parseOrThrow(value, now, flag);
+    } catch (java.time.DateTimeException | ArithmeticException outOfRange) { // beyond Instant's years, as Go's int64
+      throw new ExitCodes.UsageException("invalid value for \"" + flag + "\": strconv.ParseInt: parsing \"" + value
+          + "\": value out of range");
+    }
+  }
+
+  private static Instant parseOrThrow(String value, Instant now, String flag) {
     Duration d = GoDuration.parse(value);
     if (d != null && !value.matches("\\d+(\\.\\d+)?")) return now.minus(d);
     if (value.matches("\\d+(\\.\\d{1,9})?")) {
       BigDecimal seconds = new BigDecimal(value);
-      return Instant.ofEpochSecond(seconds.longValue(), seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
+      return Instant.ofEpochSecond(seconds.longValueExact(), seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
     }
     try {
       return OffsetDateTime.parse(value).toInstant();

@@ -42,7 +42,15 @@ public record Networking(List<String> publish, boolean publishAll, List<String> 
     ports();
     hostsLines();
     for (String d : dns) {
-      if (!d.matches("[0-9a-fA-F.:]+")) throw new InvalidArgumentException("invalid argument \"" + d + "\" for \"--dns\" flag: not an IP address");
+      if (!isIpAddress(d)) throw new InvalidArgumentException("invalid argument \"" + d + "\" for \"--dns\" flag: not an IP address");
     }
+  }
+
+  /** A dotted IPv4 address with octets up to 255, or an IPv6 one (hex groups and colons). */
+  private static boolean isIpAddress(String s) {
+    if (s.contains(":")) return s.matches("[0-9a-fA-F:.]{2,45}");
+    if (!s.matches("\\d{1,3}(\\.\\d{1,3}){3}")) return false;
+    for (String octet : s.split("\\.")) if (Integer.parseInt(octet) > 255) return false;
+    return true;
   }
 }

@@ -127,6 +127,7 @@ public final class Networks {
     if (ip != null && n.name().equals(Network.DEFAULT)) {
       throw new InvalidArgumentException("user specified IP address is supported on user defined networks only");
     }
+    if (ip != null) Subnets.ip(ip); // a malformed address refused now, not at the next start
     store.join(containerId, n.name(), aliases, ip);
   }
 
