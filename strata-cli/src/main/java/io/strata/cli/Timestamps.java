@@ -33,7 +33,9 @@ final class Timestamps {
     if (d != null && !value.matches("\\d+(\\.\\d+)?")) return now.minus(d);
     if (value.matches("\\d+(\\.\\d{1,9})?")) {
       BigDecimal seconds = new BigDecimal(value);
-      return Instant.ofEpochSecond(seconds.longValueExact(), seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
+      // whole seconds exactly (an overflow is out of range), then the fraction as nanoseconds
+      return Instant.ofEpochSecond(seconds.setScale(0, java.math.RoundingMode.DOWN).longValueExact(),
+          seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
     }
     try {
       return OffsetDateTime.parse(value).toInstant();
