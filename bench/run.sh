@@ -270,6 +270,8 @@ sreg_stop() {
   local i; for i in $(seq 100); do kill -0 "$(cat "$BENCH_WORK/sreg/pid")" 2>/dev/null || break; sleep 0.1; done
   rm -f "$BENCH_WORK/sreg/pid"
 }
+# curl -o /dev/null discards response bodies on purpose: curl opens the device and writes to it,
+# it never replaces it (strata's own -o is what once did, and OutputFile now writes devices in place).
 # serve_seed ADDR: the 100 MiB blob, a config and a manifest in bench/serve (untimed); sets BLOB, CFG
 serve_seed() {
   local B=http://$1/v2/bench/serve W=$BENCH_WORK/w8 loc
